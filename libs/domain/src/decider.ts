@@ -9,3 +9,8 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   type: Type;
   data: Data;
 }
+
+export interface DomainCommand<Type extends string = string, Data = unknown> {
+  type: Type;
+  data: Data;
+}

@@ -1,0 +1,66 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Authenticator } from './auth/authenticator';
+import { KeyLocator } from './auth/key-locator';
+import { HealthHandler } from './health/health.handler';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { KeyOperations } from './keys/key-operations';
+import { RevokeKeyByValueHandler } from './keys/revoke-key-by-value/revoke-key-by-value.handler';
+import { AddMemberHandler } from './members/add-member/add-member.handler';
+import { ChangeMemberGrantsHandler } from './members/change-member-grants/change-member-grants.handler';
+import { IssuePersonalKeyHandler } from './members/issue-personal-key/issue-personal-key.handler';
+import { RemoveMemberHandler } from './members/remove-member/remove-member.handler';
+import { RevokeAllPersonalKeysHandler } from './members/revoke-all-personal-keys/revoke-all-personal-keys.handler';
+import { RevokePersonalKeyHandler } from './members/revoke-personal-key/revoke-personal-key.handler';
+import { BootstrapOrganizationHandler } from './organizations/bootstrap-organization/bootstrap-organization.handler';
+import { OperatorToken } from './organizations/bootstrap-organization/operator-token';
+import { DefineRoleHandler } from './organizations/define-role/define-role.handler';
+import { SetOrganizationPolicyHandler } from './organizations/set-organization-policy/set-organization-policy.handler';
+import { CommandPipeline } from './pipeline/command-pipeline';
+import { CreateServiceAccountHandler } from './service-accounts/create-service-account/create-service-account.handler';
+import { DeleteServiceAccountHandler } from './service-accounts/delete-service-account/delete-service-account.handler';
+import { IssueServiceAccountKeyHandler } from './service-accounts/issue-service-account-key/issue-service-account-key.handler';
+import { RevokeAllServiceAccountKeysHandler } from './service-accounts/revoke-all-service-account-keys/revoke-all-service-account-keys.handler';
+import { RevokeServiceAccountKeyHandler } from './service-accounts/revoke-service-account-key/revoke-service-account-key.handler';
+import { ServiceAccountNames } from './service-accounts/service-account-names';
+import { UpdateServiceAccountHandler } from './service-accounts/update-service-account/update-service-account.handler';
+import { CommandScope } from './shared/command-scope';
+import { KeyMinter } from './shared/key-minter';
+import { OrganizationReader } from './shared/organization-reader';
+import { RpcErrorFilter } from './transport/rpc-error.filter';
+
+@Module({
+  imports: [InfrastructureModule],
+  controllers: [
+    HealthHandler,
+    BootstrapOrganizationHandler,
+    DefineRoleHandler,
+    SetOrganizationPolicyHandler,
+    AddMemberHandler,
+    ChangeMemberGrantsHandler,
+    RemoveMemberHandler,
+    IssuePersonalKeyHandler,
+    RevokePersonalKeyHandler,
+    RevokeAllPersonalKeysHandler,
+    CreateServiceAccountHandler,
+    UpdateServiceAccountHandler,
+    DeleteServiceAccountHandler,
+    IssueServiceAccountKeyHandler,
+    RevokeServiceAccountKeyHandler,
+    RevokeAllServiceAccountKeysHandler,
+    RevokeKeyByValueHandler,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: RpcErrorFilter },
+    CommandPipeline,
+    KeyLocator,
+    Authenticator,
+    CommandScope,
+    OrganizationReader,
+    KeyMinter,
+    KeyOperations,
+    ServiceAccountNames,
+    OperatorToken,
+  ],
+})
+export class CommandModule {}

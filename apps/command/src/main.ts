@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { COMMAND_QUEUE_GROUP } from '@keyward/messaging';
+import { CommandModule } from './command.module';
+import { loadConfig } from './config';
+import { JsonEnvelopeDeserializer } from './transport/json-envelope.deserializer';
+import { JsonEnvelopeSerializer } from './transport/json-envelope.serializer';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(CommandModule, {
+    transport: Transport.NATS,
+    options: {
+      servers: [config.natsUrl],
+      queue: COMMAND_QUEUE_GROUP,
+      name: 'keyward-command',
+      serializer: new JsonEnvelopeSerializer(),
+      deserializer: new JsonEnvelopeDeserializer(),
+    },
+    logger: ['error', 'warn', 'log'],
+  });
+  app.enableShutdownHooks();
+  await app.listen();
+  // Process supervisors (npm run up, the e2e tests) wait for this exact line.
+  console.log(`keyward-command ready nats=${config.natsUrl} pid=${process.pid}`);
+}
+
+main().catch((error: unknown) => {
+  console.error('keyward-command failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { memberDecider, memberStream } from '@keyward/domain';
+import { COMMAND_SUBJECTS, type MemberReply } from '@keyward/messaging';
+import { CommandPipeline } from '../../pipeline/command-pipeline';
+import { CommandScope } from '../../shared/command-scope';
+import { OrganizationReader } from '../../shared/organization-reader';
+import { Call, type CallContext } from '../../transport/call-context';
+import { RequestValidationPipe } from '../../transport/validation.pipe';
+import { resolveGrants } from '../member-grants';
+import { memberReply } from '../member-reply';
+import { AddMemberRequestDto } from './add-member.request';
+
+@Controller()
+export class AddMemberHandler {
+  constructor(
+    private readonly scope: CommandScope,
+    private readonly organizations: OrganizationReader,
+    private readonly pipeline: CommandPipeline,
+  ) {}
+
+  @MessagePattern(COMMAND_SUBJECTS.addMember)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: AddMemberRequestDto,
+    @Call() call: CallContext,
+  ): Promise<MemberReply> {
+    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const grants = resolveGrants(await this.organizations.read(actor.orgId), request.grants);
+    const { userId, displayName } = request;
+    const result = await this.pipeline.run({
+      streamName: memberStream(actor.orgId, userId),
+      decider: memberDecider,
+      commandType: 'AddMember',
+      context,
+      command: () => ({
+        type: 'AddMember' as const,
+        data: {
+          actor,
+          orgId: actor.orgId,
+          userId,
+          displayName,
+          orgRole: request.orgRole ?? 'member',
+          grants,
+        },
+      }),
+    });
+    return memberReply(result.state);
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { memberDecider, memberStream } from '@keyward/domain';
+import { COMMAND_SUBJECTS, type IssuedKeyReply } from '@keyward/messaging';
+import { KeyOperations } from '../../keys/key-operations';
+import { CommandScope } from '../../shared/command-scope';
+import { Call, type CallContext } from '../../transport/call-context';
+import { RequestValidationPipe } from '../../transport/validation.pipe';
+import { IssuePersonalKeyRequestDto } from './issue-personal-key.request';
+
+/** A member issues personal keys for themself only (the domain refuses anyone else). */
+@Controller()
+export class IssuePersonalKeyHandler {
+  constructor(
+    private readonly scope: CommandScope,
+    private readonly keys: KeyOperations,
+  ) {}
+
+  @MessagePattern(COMMAND_SUBJECTS.issuePersonalKey)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: IssuePersonalKeyRequestDto,
+    @Call() call: CallContext,
+  ): Promise<IssuedKeyReply> {
+    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const owner = { streamName: memberStream(actor.orgId, actor.id), decider: memberDecider };
+    return this.keys.issue(owner, actor, request, context);
+  }
+}

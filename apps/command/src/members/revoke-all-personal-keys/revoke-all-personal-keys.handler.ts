@@ -1,0 +1,28 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { memberDecider, memberStream } from '@keyward/domain';
+import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
+import { KeyOperations } from '../../keys/key-operations';
+import { CommandScope } from '../../shared/command-scope';
+import { Call, type CallContext } from '../../transport/call-context';
+import { RequestValidationPipe } from '../../transport/validation.pipe';
+import { RevokeAllPersonalKeysRequestDto } from './revoke-all-personal-keys.request';
+
+@Controller()
+export class RevokeAllPersonalKeysHandler {
+  constructor(
+    private readonly scope: CommandScope,
+    private readonly keys: KeyOperations,
+  ) {}
+
+  @MessagePattern(COMMAND_SUBJECTS.revokeAllPersonalKeys)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: RevokeAllPersonalKeysRequestDto,
+    @Call() call: CallContext,
+  ): Promise<RevocationReply> {
+    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const userId = request.userId ?? actor.id;
+    const owner = { streamName: memberStream(actor.orgId, userId), decider: memberDecider };
+    return this.keys.revokeAll(owner, actor, request.reason ?? 'revoke_all', context);
+  }
+}

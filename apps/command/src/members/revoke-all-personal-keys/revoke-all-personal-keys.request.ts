@@ -1,0 +1,9 @@
+import { IsOptional } from 'class-validator';
+import type { RevocationReason, RevokeAllPersonalKeysRequest } from '@keyward/messaging';
+import { OptionalOrgId, OptionalReason, UserId } from '../../shared/request-fields';
+
+export class RevokeAllPersonalKeysRequestDto implements RevokeAllPersonalKeysRequest {
+  @OptionalOrgId() orgId?: string;
+  @IsOptional() @UserId() userId?: string;
+  @OptionalReason() reason?: RevocationReason;
+}

@@ -1,0 +1,10 @@
+import { IsOptional } from 'class-validator';
+import type { RevocationReason, RevokePersonalKeyRequest } from '@keyward/messaging';
+import { KeyId, OptionalOrgId, OptionalReason, UserId } from '../../shared/request-fields';
+
+export class RevokePersonalKeyRequestDto implements RevokePersonalKeyRequest {
+  @OptionalOrgId() orgId?: string;
+  @KeyId() keyId!: string;
+  @IsOptional() @UserId() userId?: string;
+  @OptionalReason() reason?: RevocationReason;
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { hashesEqual } from '@keyward/keys';
+import { createHash } from 'node:crypto';
+import type { CommandServiceConfig } from '../../config';
+import { AppError } from '../../transport/app-error';
+import { CONFIG } from '../../tokens';
+
+/** Bootstrap is the one command not made by a principal: the deployment's operator token gates it. */
+@Injectable()
+export class OperatorToken {
+  constructor(@Inject(CONFIG) private readonly config: CommandServiceConfig) {}
+
+  check(presented: string | undefined): void {
+    const expected = this.config.operatorToken;
+    if (expected === null) {
+      throw new AppError(
+        'AUTH.OPERATOR_TOKEN_NOT_CONFIGURED',
+        'forbidden',
+        'bootstrap is disabled: KEYWARD_OPERATOR_TOKEN is not set on the command service',
+      );
+    }
+    // Compare digests so the comparison is constant-time whatever the lengths.
+    if (presented === undefined || !hashesEqual(digest(presented), digest(expected))) {
+      throw new AppError(
+        'AUTH.INVALID_OPERATOR_TOKEN',
+        'unauthenticated',
+        'operator token is not valid',
+      );
+    }
+  }
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

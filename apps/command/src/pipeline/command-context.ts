@@ -1,0 +1,26 @@
+import type { CallContext } from '../transport/call-context';
+
+export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
+
+/** What every appended event records about the command that caused it. */
+export interface CommandContext {
+  actor: ActorRef;
+  orgId: string;
+  correlationId: string;
+  /** Present when the caller sent an Idempotency-Key: scoped to the caller, never global. */
+  idempotencyKey?: string;
+  source: CallContext['source'];
+}
+
+export interface EventMetadata {
+  eventId: string;
+  actor: ActorRef;
+  orgId: string;
+  correlationId: string;
+  causationId: string;
+  source: CallContext['source'];
+  occurredAt: string;
+  schemaVersion: number;
+  commandType: string;
+  idempotencyKey?: string;
+}

@@ -1,0 +1,43 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { serviceAccountDecider, serviceAccountStream } from '@keyward/domain';
+import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
+import { revocationReply } from '../../keys/key-operations';
+import { CommandPipeline } from '../../pipeline/command-pipeline';
+import { CommandScope } from '../../shared/command-scope';
+import { Call, type CallContext } from '../../transport/call-context';
+import { RequestValidationPipe } from '../../transport/validation.pipe';
+import { ServiceAccountNames } from '../service-account-names';
+import { DeleteServiceAccountRequestDto } from './delete-service-account.request';
+
+/** Deleting revokes every key in the same append (the domain emits both), then frees the name. */
+@Controller()
+export class DeleteServiceAccountHandler {
+  constructor(
+    private readonly scope: CommandScope,
+    private readonly names: ServiceAccountNames,
+    private readonly pipeline: CommandPipeline,
+  ) {}
+
+  @MessagePattern(COMMAND_SUBJECTS.deleteServiceAccount)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: DeleteServiceAccountRequestDto,
+    @Call() call: CallContext,
+  ): Promise<RevocationReply> {
+    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const result = await this.pipeline.run({
+      streamName: serviceAccountStream(request.id),
+      decider: serviceAccountDecider,
+      commandType: 'DeleteServiceAccount',
+      context,
+      command: () => ({
+        type: 'DeleteServiceAccount' as const,
+        data: { actor, reason: 'deleted' },
+      }),
+    });
+    if (result.state.type !== 'Missing') {
+      await this.names.release(actor.orgId, result.state.data.name, request.id, context);
+    }
+    return revocationReply(result);
+  }
+}

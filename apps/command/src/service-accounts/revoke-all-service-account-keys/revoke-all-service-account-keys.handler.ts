@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { serviceAccountDecider, serviceAccountStream } from '@keyward/domain';
+import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
+import { KeyOperations } from '../../keys/key-operations';
+import { CommandScope } from '../../shared/command-scope';
+import { Call, type CallContext } from '../../transport/call-context';
+import { RequestValidationPipe } from '../../transport/validation.pipe';
+import { RevokeAllServiceAccountKeysRequestDto } from './revoke-all-service-account-keys.request';
+
+@Controller()
+export class RevokeAllServiceAccountKeysHandler {
+  constructor(
+    private readonly scope: CommandScope,
+    private readonly keys: KeyOperations,
+  ) {}
+
+  @MessagePattern(COMMAND_SUBJECTS.revokeAllServiceAccountKeys)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: RevokeAllServiceAccountKeysRequestDto,
+    @Call() call: CallContext,
+  ): Promise<RevocationReply> {
+    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const owner = { streamName: serviceAccountStream(request.id), decider: serviceAccountDecider };
+    return this.keys.revokeAll(owner, actor, request.reason ?? 'revoke_all', context);
+  }
+}

@@ -1,0 +1,8 @@
+import type { RevocationReason, RevokeAllServiceAccountKeysRequest } from '@keyward/messaging';
+import { AccountId, OptionalOrgId, OptionalReason } from '../../shared/request-fields';
+
+export class RevokeAllServiceAccountKeysRequestDto implements RevokeAllServiceAccountKeysRequest {
+  @OptionalOrgId() orgId?: string;
+  @AccountId() id!: string;
+  @OptionalReason() reason?: RevocationReason;
+}

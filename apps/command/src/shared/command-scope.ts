@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@keyward/domain';
+import { Authenticator } from '../auth/authenticator';
+import type { ActorRef, CommandContext } from '../pipeline/command-context';
+import { AppError } from '../transport/app-error';
+import type { CallContext } from '../transport/call-context';
+
+export interface Scoped {
+  actor: Actor;
+  context: CommandContext;
+}
+
+const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
+
+/** Authenticates the caller and builds the context every event of the command records. */
+@Injectable()
+export class CommandScope {
+  constructor(private readonly authenticator: Authenticator) {}
+
+  async authenticate(call: CallContext, requestedOrgId?: string): Promise<Scoped> {
+    const { actor } = await this.authenticator.authenticate(call.authorization);
+    if (requestedOrgId !== undefined && requestedOrgId !== actor.orgId) {
+      throw new AppError(
+        'AUTH.ORG_MISMATCH',
+        'forbidden',
+        `orgId ${requestedOrgId} is not the caller's organization`,
+      );
+    }
+    return { actor, context: contextFor(call, { kind: actor.kind, id: actor.id }, actor.orgId) };
+  }
+}
+
+export function contextFor(call: CallContext, actor: ActorRef, orgId: string): CommandContext {
+  const idempotencyKey = checkedHeader(call.idempotencyKey, 'Idempotency-Key');
+  const correlationId = checkedHeader(call.correlationId, 'Keyward-Correlation-Id') ?? randomUUID();
+  const owner = actor.kind === 'operator' ? 'operator' : `${actor.kind}:${actor.id}`;
+  return {
+    actor,
+    orgId,
+    correlationId,
+    // Scoped to the caller: two callers choosing the same key never collide.
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey: `${owner}:${idempotencyKey}` }),
+    source: call.source,
+  };
+}
+
+function checkedHeader(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || PRINTABLE.test(value)) return value;
+  throw new AppError(
+    'REQUEST.INVALID_HEADER',
+    'invalid',
+    `${name} must be 1 to 255 printable ASCII characters`,
+    { header: name },
+  );
+}

@@ -1,0 +1,75 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { ID_PATTERNS } from './ids';
+
+/** Field rules shared by request DTOs, so each id is validated the same way everywhere. */
+export const OptionalOrgId = () =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(ID_PATTERNS.orgId, { message: 'orgId must be lowercase letters, digits and dashes' }),
+  );
+
+export const AccountId = () =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERNS.accountId, { message: 'id must be a service account id (sa_ + 32 hex)' }),
+  );
+
+export const KeyId = () =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERNS.keyId, { message: 'keyId must be key_ + 32 hex' }),
+  );
+
+export const UserId = () =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERNS.userId, {
+      message: 'userId must be 1-64 letters, digits, dashes or underscores',
+    }),
+  );
+
+export const RoleName = () =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERNS.roleName, {
+      message: 'role must be 1-40 lowercase letters, digits, dashes or underscores',
+    }),
+  );
+
+export const ResourceList = () =>
+  applyDecorators(
+    IsString({ each: true }),
+    Matches(ID_PATTERNS.resource, {
+      each: true,
+      message: 'each resource must be * or an id like db:analytics',
+    }),
+    ArrayMaxSize(100),
+  );
+
+export const DisplayName = (max = 100) =>
+  applyDecorators(
+    IsString(),
+    MinLength(1),
+    MaxLength(max),
+    Matches(/\S/, { message: '$property must not be blank' }),
+  );
+
+export const OptionalText = (max: number) =>
+  applyDecorators(IsOptional(), IsString(), MaxLength(max));
+
+export const EpochSeconds = () => applyDecorators(IsOptional(), IsInt(), Min(0));
+
+export const OptionalReason = () =>
+  applyDecorators(IsOptional(), IsIn(['manual', 'revoke_all', 'leaked', 'expired']));

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { connect, type NatsConnection } from 'nats';
+import {
+  COMMAND_QUEUE_GROUP,
+  COMMAND_SUBJECTS,
+  NatsJsonClient,
+  type BootstrapOrganizationReply,
+} from '@keyward/messaging';
+import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
+import { CommandModule } from '../src/command.module';
+import { JsonEnvelopeDeserializer } from '../src/transport/json-envelope.deserializer';
+import { JsonEnvelopeSerializer } from '../src/transport/json-envelope.serializer';
+
+export interface CommandServiceHarness {
+  nats: NatsServerHandle;
+  connection: NatsConnection;
+  client: NatsJsonClient;
+  operatorToken: string;
+  streamName: string;
+  bootstrap(orgId: string): Promise<BootstrapOrganizationReply>;
+  stop(): Promise<void>;
+}
+
+/** A real nats-server with JetStream and the command service wired to it, in this process. */
+export async function startCommandService(): Promise<CommandServiceHarness> {
+  const nats = await startNatsServer();
+  const operatorToken = randomBytes(16).toString('hex');
+  const streamName = `KW_TEST_${randomBytes(4).toString('hex').toUpperCase()}`;
+  Object.assign(process.env, {
+    NATS_URL: nats.url,
+    KEYWARD_OPERATOR_TOKEN: operatorToken,
+    KEYWARD_JETSTREAM_STREAM: streamName,
+    KEYWARD_JETSTREAM_SUBJECT_PREFIX: `kwt.${streamName.toLowerCase()}`,
+  });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(CommandModule, {
+    transport: Transport.NATS,
+    options: {
+      servers: [nats.url],
+      queue: COMMAND_QUEUE_GROUP,
+      serializer: new JsonEnvelopeSerializer(),
+      deserializer: new JsonEnvelopeDeserializer(),
+    },
+    logger: ['error'],
+  });
+  await app.listen();
+  const connection = await connect({ servers: nats.url });
+  const client = new NatsJsonClient(connection);
+  return {
+    nats,
+    connection,
+    client,
+    operatorToken,
+    streamName,
+    bootstrap: (orgId) =>
+      client.request<BootstrapOrganizationReply>(
+        COMMAND_SUBJECTS.bootstrapOrganization,
+        { orgId, name: `Org ${orgId}`, admin: { userId: 'admin', displayName: 'Admin' } },
+        { operatorToken },
+      ),
+    async stop() {
+      await connection.drain();
+      await app.close();
+      await nats.stop();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { DomainError } from '../domain-error';
+import type { OrganizationPolicy } from './organization-events';
+import { resolveRole, type OrganizationState } from './organization-state';
+
+export const MAX_ACTIVE_KEYS_LIMIT = 10_000;
+export const MIN_KEY_LIFETIME_SECONDS = 60;
+
+// Returns the policy as it will be stored: allowed roles deduplicated, order kept.
+export function validatePolicy(
+  state: OrganizationState,
+  policy: OrganizationPolicy,
+): OrganizationPolicy {
+  const { maxActiveKeysPerPrincipal: maxKeys, maxKeyLifetimeSeconds: lifetime } = policy;
+  if (!Number.isInteger(maxKeys) || maxKeys < 1 || maxKeys > MAX_ACTIVE_KEYS_LIMIT) {
+    throw invalid(
+      `max active keys per principal must be a whole number from 1 to ${MAX_ACTIVE_KEYS_LIMIT}, got ${maxKeys}`,
+    );
+  }
+  if (lifetime !== null && (!Number.isInteger(lifetime) || lifetime < MIN_KEY_LIFETIME_SECONDS)) {
+    throw invalid(
+      `max key lifetime must be none or a whole number of at least ${MIN_KEY_LIFETIME_SECONDS} seconds, got ${lifetime}`,
+    );
+  }
+  const allowed = policy.allowedServiceAccountRoles;
+  if (allowed === null) return { ...policy };
+  allowed.forEach((role) => resolveRole(state, role));
+  return { ...policy, allowedServiceAccountRoles: [...new Set(allowed)] };
+}
+
+export function samePolicy(a: OrganizationPolicy, b: OrganizationPolicy): boolean {
+  const roles = (policy: OrganizationPolicy) =>
+    policy.allowedServiceAccountRoles?.join('\n') ?? null;
+  return (
+    a.maxActiveKeysPerPrincipal === b.maxActiveKeysPerPrincipal &&
+    a.maxKeyLifetimeSeconds === b.maxKeyLifetimeSeconds &&
+    roles(a) === roles(b)
+  );
+}
+
+function invalid(message: string): DomainError {
+  return new DomainError('POLICY.INVALID', message);
+}

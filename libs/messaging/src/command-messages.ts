@@ -1,0 +1,155 @@
+/**
+ * Request and reply bodies of the command subjects. Times on the wire are epoch seconds
+ * (seed 003's API); every request may pin `orgId`, which must be the caller's own.
+ */
+export interface OrgScoped {
+  orgId?: string;
+}
+
+export interface GrantRequest {
+  resource: string;
+  role: string;
+}
+
+export interface BootstrapOrganizationRequest {
+  orgId?: string;
+  name: string;
+  admin: { userId: string; displayName: string };
+}
+
+export interface IssuedKeyReply {
+  keyId: string;
+  created: number;
+  /** Present once, in the reply that created the key; absent when a retry is answered. */
+  secret?: string;
+  hint: string;
+  expiresAt: number | null;
+  /** True when this answers a retried request (same Idempotency-Key): the secret is not shown again. */
+  replayed?: boolean;
+}
+
+export interface BootstrapOrganizationReply {
+  orgId: string;
+  adminUserId: string;
+  key: IssuedKeyReply;
+}
+
+export interface DefineRoleRequest extends OrgScoped {
+  name: string;
+  permissions: string[];
+}
+
+export interface SetOrganizationPolicyRequest extends OrgScoped {
+  maxActiveKeysPerPrincipal?: number;
+  maxKeyLifetimeSeconds?: number | null;
+  allowedServiceAccountRoles?: string[] | null;
+}
+
+export interface OrganizationPolicyReply {
+  maxActiveKeysPerPrincipal: number;
+  maxKeyLifetimeSeconds: number | null;
+  allowedServiceAccountRoles: string[] | null;
+}
+
+export interface AddMemberRequest extends OrgScoped {
+  userId: string;
+  displayName: string;
+  orgRole?: 'admin' | 'member';
+  grants: GrantRequest[];
+}
+
+export interface ChangeMemberGrantsRequest extends OrgScoped {
+  userId: string;
+  orgRole?: 'admin' | 'member';
+  grants: GrantRequest[];
+}
+
+export interface RemoveMemberRequest extends OrgScoped {
+  userId: string;
+}
+
+export interface MemberReply {
+  userId: string;
+  displayName: string;
+  orgRole: 'admin' | 'member';
+  grants: { resource: string; role: string; permissions: string[] }[];
+}
+
+export interface CreateServiceAccountRequest extends OrgScoped {
+  name: string;
+  description?: string;
+  enableBasicAuth?: boolean;
+  role?: string;
+  resources?: string[];
+}
+
+export interface ServiceAccountReply {
+  id: string;
+  name: string;
+  description: string;
+  enableBasicAuth: boolean;
+  role: string;
+  permissions: string[];
+  resources: string[];
+  created: number;
+  keys: { keyId: string; created: number }[];
+}
+
+export interface UpdateServiceAccountRequest extends OrgScoped {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface DeleteServiceAccountRequest extends OrgScoped {
+  id: string;
+}
+
+export interface IssueKeyFields {
+  name?: string;
+  description?: string;
+  /** Epoch seconds. */
+  expiresAt?: number;
+}
+
+export interface IssueServiceAccountKeyRequest extends OrgScoped, IssueKeyFields {
+  id: string;
+}
+
+export type IssuePersonalKeyRequest = OrgScoped & IssueKeyFields;
+
+export type RevocationReason = 'manual' | 'revoke_all' | 'leaked' | 'expired';
+
+export interface RevokeServiceAccountKeyRequest extends OrgScoped {
+  id: string;
+  keyId: string;
+  reason?: RevocationReason;
+}
+
+export interface RevokeAllServiceAccountKeysRequest extends OrgScoped {
+  id: string;
+  reason?: RevocationReason;
+}
+
+export interface RevokePersonalKeyRequest extends OrgScoped {
+  keyId: string;
+  /** Another member's key (org admins only); defaults to the caller. */
+  userId?: string;
+  reason?: RevocationReason;
+}
+
+export interface RevokeAllPersonalKeysRequest extends OrgScoped {
+  userId?: string;
+  reason?: RevocationReason;
+}
+
+export interface RevokeKeyByValueRequest extends OrgScoped {
+  key: string;
+  reason?: RevocationReason;
+}
+
+export interface RevocationReply {
+  revokedKeyIds: string[];
+  /** Store position of the revocation (decimal string); verifiers confirm they passed it. */
+  position: string | null;
+}

@@ -1,0 +1,5 @@
+export * from './subjects';
+export * from './headers';
+export * from './reply';
+export * from './command-messages';
+export * from './nats-json-client';

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { connect } from 'node:net';
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  logFile: string;
+  /** Resolve once a line of output contains this text. */
+  readyLine?: string;
+  /** Or once this TCP port accepts connections. */
+  readyPort?: number;
+  timeoutMs?: number;
+}
+
+/** Starts a service as its own process, logs to a file, and resolves once it is ready. */
+export async function launch(options: LaunchOptions): Promise<ServiceProcess> {
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(options.command, options.args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const service: ServiceProcess = {
+    name: options.name,
+    child,
+    exited,
+    stop: () => stopProcess(child, exited),
+  };
+  try {
+    await Promise.race([
+      waitUntilReady(child, options),
+      exited.then((code) =>
+        Promise.reject(
+          new Error(`${options.name} exited (${code}) during start; see ${options.logFile}`),
+        ),
+      ),
+    ]);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return service;
+}
+
+async function waitUntilReady(child: ChildProcess, options: LaunchOptions): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  if (options.readyLine !== undefined)
+    await waitForLine(child, options.readyLine, deadline, options.name);
+  if (options.readyPort !== undefined) await waitForPort(options.readyPort, deadline, options.name);
+}
+
+function waitForLine(
+  child: ChildProcess,
+  text: string,
+  deadline: number,
+  name: string,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`${name} not ready in time`)),
+      deadline - Date.now(),
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      if (seen.includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+async function waitForPort(port: number, deadline: number, name: string): Promise<void> {
+  while (Date.now() < deadline) {
+    if (await accepts(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${name} did not open port ${port} in time`);
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(socket.end() !== undefined));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killer);
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findNatsServerBinary } from '@keyward/testing';
+import { freePort } from './free-port';
+import { launch, type ServiceProcess } from './service-process';
+
+export interface SystemOptions {
+  dataDir: string;
+  /** Root of the built repo (holds dist/). */
+  rootDir: string;
+  natsPort?: number;
+}
+
+export interface RunningSystem {
+  natsUrl: string;
+  operatorToken: string;
+  services: ServiceProcess[];
+  stop(): Promise<void>;
+}
+
+/** Starts NATS with JetStream and every Keyward service as separate processes. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const operatorToken = readOrCreateSecret(join(dataDir, 'operator-token'));
+  const natsPort = options.natsPort ?? (await freePort());
+  const natsUrl = `nats://127.0.0.1:${natsPort}`;
+  const services: ServiceProcess[] = [];
+  const stop = async () => {
+    for (const service of [...services].reverse()) await service.stop();
+  };
+  try {
+    services.push(await startNats(natsPort, dataDir, logDir));
+    const env = { NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
+    services.push(
+      await launch({
+        name: 'command',
+        command: process.execPath,
+        args: [join(options.rootDir, 'dist/apps/command/src/main.js')],
+        env,
+        logFile: join(logDir, 'command.log'),
+        readyLine: 'keyward-command ready',
+      }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { natsUrl, operatorToken, services, stop };
+}
+
+function startNats(port: number, dataDir: string, logDir: string): Promise<ServiceProcess> {
+  const binary = findNatsServerBinary();
+  if (!binary)
+    throw new Error(
+      'nats-server not found: run scripts/ensure-tools.sh (apt-get install nats-server)',
+    );
+  return launch({
+    name: 'nats-server',
+    command: binary,
+    args: ['-js', '-sd', join(dataDir, 'jetstream'), '-a', '127.0.0.1', '-p', String(port)],
+    logFile: join(logDir, 'nats-server.log'),
+    readyPort: port,
+  });
+}
+
+/** A secret kept in the data directory, created on first start, readable by its owner only. */
+export function readOrCreateSecret(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,78 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { connect } from 'nats';
+import {
+  COMMAND_SUBJECTS,
+  NatsJsonClient,
+  type BootstrapOrganizationReply,
+} from '@keyward/messaging';
+import { startSystem, type RunningSystem } from './lib/system';
+
+const rootDir = resolve(__dirname, '../..');
+const dataDir = resolve(process.env.KEYWARD_DATA_DIR ?? join(rootDir, '.data'));
+
+/** `npm run up`: NATS + every service as processes, a first org and admin key on first start. */
+async function main(): Promise<void> {
+  console.log(`keyward: starting (data in ${dataDir})`);
+  const system = await startSystem({ dataDir, rootDir });
+  const stopAndExit = async (code: number) => {
+    await system.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAndExit(0));
+  process.once('SIGTERM', () => void stopAndExit(0));
+  for (const service of system.services) {
+    void service.exited.then((code) => {
+      console.error(
+        `keyward: ${service.name} exited (${code}); stopping everything. Logs: ${dataDir}/logs`,
+      );
+      void stopAndExit(1);
+    });
+  }
+  const admin = await bootstrapOnce(system);
+  printSummary(system, admin);
+}
+
+async function bootstrapOnce(system: RunningSystem): Promise<BootstrapOrganizationReply> {
+  const path = join(dataDir, 'admin.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as BootstrapOrganizationReply;
+  const connection = await connect({ servers: system.natsUrl });
+  try {
+    const reply = await new NatsJsonClient(connection).request<BootstrapOrganizationReply>(
+      COMMAND_SUBJECTS.bootstrapOrganization,
+      {
+        orgId: process.env.KEYWARD_BOOTSTRAP_ORG_ID ?? 'default',
+        name: process.env.KEYWARD_BOOTSTRAP_ORG_NAME ?? 'Default organization',
+        admin: { userId: 'admin', displayName: 'Administrator' },
+      },
+      { operatorToken: system.operatorToken, idempotencyKey: 'npm-run-up-bootstrap' },
+    );
+    // The secret is shown once by the API; for local development it is kept here, owner-only.
+    writeFileSync(path, `${JSON.stringify(reply, null, 2)}\n`, { mode: 0o600 });
+    return reply;
+  } finally {
+    await connection.drain();
+  }
+}
+
+function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply): void {
+  const lines = [
+    '',
+    'keyward is up',
+    `  NATS:          ${system.natsUrl}`,
+    `  gateway:       (not part of this build yet; use NATS or the keyward CLI)`,
+    `  organization:  ${admin.orgId}`,
+    `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
+    `  processes:     ${system.services.map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
+    `  logs:          ${dataDir}/logs`,
+    '',
+    `  try: NATS_URL=${system.natsUrl} KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
+    '  Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error('keyward: failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
