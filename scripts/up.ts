@@ -15,7 +15,10 @@ const dataDir = resolve(process.env.KEYWARD_DATA_DIR ?? join(rootDir, '.data'));
 async function main(): Promise<void> {
   console.log(`keyward: starting (data in ${dataDir})`);
   const system = await startSystem({ dataDir, rootDir });
+  let stopping = false;
   const stopAndExit = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
     await system.stop();
     process.exit(code);
   };
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stopAndExit(0));
   for (const service of system.services) {
     void service.exited.then((code) => {
+      if (stopping) return;
       console.error(
         `keyward: ${service.name} exited (${code}); stopping everything. Logs: ${dataDir}/logs`,
       );

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect } from 'nats';
+import { COMMAND_SUBJECTS as S, NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
+
+/** `npm run up` as a user runs it: built JS, separate processes, stopped with a signal. */
+const rootDir = resolve(__dirname, '..');
+
+interface Up {
+  child: ChildProcess;
+  natsUrl: string;
+  adminKey: string;
+  pids: number[];
+  output: () => string;
+}
+
+function startUp(dataDir: string): Promise<Up> {
+  const child = spawn(process.execPath, [join(rootDir, 'dist/scripts/up.js')], {
+    env: { ...process.env, KEYWARD_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolveUp, reject) => {
+    const timer = setTimeout(() => reject(new Error(`up did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const done = /Ctrl-C stops everything/.test(output);
+      if (!done) return;
+      clearTimeout(timer);
+      resolveUp({
+        child,
+        natsUrl: /NATS:\s+(\S+)/.exec(output)![1],
+        adminKey: /admin key:\s+(\S+)/.exec(output)![1],
+        pids: [...output.matchAll(/=(\d+)/g)].map((m) => Number(m[1])),
+        output: () => output,
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`up exited with ${code}:\n${output}`)));
+  });
+}
+
+async function stopUp(up: Up): Promise<void> {
+  const exited = new Promise((r) => up.child.once('exit', r));
+  up.child.kill('SIGTERM');
+  await exited;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm run up', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-up-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts NATS and the command service, bootstraps once, keeps data, and stops every process', async () => {
+    const first = await startUp(dataDir);
+    expect(first.adminKey).toMatch(/^kw_live_/);
+    expect(first.pids.length).toBeGreaterThanOrEqual(2);
+    const connection = await connect({ servers: first.natsUrl });
+    const client = new NatsJsonClient(connection);
+    const authorization = `Bearer ${first.adminKey}`;
+    await client.request(S.createServiceAccount, { name: 'survives-restart' }, { authorization });
+    await connection.drain();
+    await stopUp(first);
+    expect(first.pids.filter(alive)).toEqual([]);
+
+    const second = await startUp(dataDir);
+    try {
+      expect(second.adminKey).toBe(first.adminKey);
+      const again = await connect({ servers: second.natsUrl });
+      const error = await new NatsJsonClient(again)
+        .request(S.createServiceAccount, { name: 'survives-restart' }, { authorization })
+        .catch((e: unknown) => e);
+      await again.drain();
+      expect(error).toBeInstanceOf(ReplyErrorException);
+      expect((error as ReplyErrorException).error.code).toBe('SERVICE_ACCOUNT.NAME_TAKEN');
+    } finally {
+      await stopUp(second);
+    }
+    expect(second.pids.filter(alive)).toEqual([]);
+  }, 120_000);
+});
