@@ -4,7 +4,6 @@ import {
   WrongExpectedRevisionError,
   type EventStore,
   type EventToAppend,
-  type ExpectedRevision,
   type Position,
   type RecordedEvent,
 } from '@keyward/event-store';
@@ -12,6 +11,8 @@ import { AppError } from '../transport/app-error';
 import { EVENT_STORE, CLOCK, type Clock } from '../tokens';
 import type { CommandContext, EventMetadata } from './command-context';
 import { commandScopedUuid } from './deterministic-id';
+import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
+import { StreamStateCache } from './stream-state-cache';
 
 export interface PipelineRequest<C, E extends DomainEvent, S> {
   streamName: string;
@@ -19,7 +20,7 @@ export interface PipelineRequest<C, E extends DomainEvent, S> {
   /** Names the command in metadata; with the idempotency key it identifies a retry. */
   commandType: string;
   /** Built from the folded state on every attempt, so a retry decides on fresh state. */
-  command: (state: S, recorded: readonly RecordedEvent[]) => C | Promise<C>;
+  command: (state: S, lastEvent: RecordedEvent | null) => C | Promise<C>;
   context: CommandContext;
 }
 
@@ -38,6 +39,8 @@ const MAX_ATTEMPTS = 8;
 /** The one way any command reaches the store: read, fold, decide, append with expected revision. */
 @Injectable()
 export class CommandPipeline {
+  private readonly cache = new StreamStateCache();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -57,44 +60,64 @@ export class CommandPipeline {
     }
   }
 
+  /** The stream folded up to what the store holds now (a cached fold plus the newer events). */
   async load<E extends DomainEvent, S>(
     streamName: string,
-    decider: Decider<unknown, E, S>,
-  ): Promise<{ state: S; recorded: RecordedEvent[] }> {
-    const recorded = await this.store.readStream(streamName);
-    const state = recorded.reduce(
-      (s, r) => decider.evolve(s, asDomainEvent<E>(r)),
-      decider.initialState(),
-    );
-    return { state, recorded };
+    decider: Decider<never, E, S>,
+  ): Promise<FoldedStream<S>> {
+    const typed = decider as Decider<never, DomainEvent, S>;
+    const cached = this.cache.get(streamName, typed) ?? emptyStream(typed);
+    const newer = await this.store.readStream(streamName, { fromRevision: cached.nextRevision });
+    const folded = foldEvents(cached, newer);
+    this.cache.set(streamName, folded);
+    return folded;
   }
 
   private async attempt<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
   ): Promise<PipelineResult<E, S>> {
     const { streamName, decider, context } = request;
-    const { state, recorded } = await this.load(streamName, decider);
-    const earlier = findRetried(recorded, request.commandType, context.idempotencyKey);
+    const folded = await this.load(streamName, decider);
+    const { state, nextRevision } = folded;
+    const earlier =
+      context.idempotencyKey === undefined
+        ? undefined
+        : folded.retried.get(retryKey(request.commandType, context.idempotencyKey));
     if (earlier) return replay<E, S>(earlier, state);
 
-    const events = decider.decide(await request.command(state, recorded), state);
+    const events = decider.decide(await request.command(state, folded.lastEvent), state);
     if (events.length === 0) {
       return { events, state, position: null, occurredAt: null, replayed: false };
     }
-
-    const revision = recorded.length;
     const now = this.clock.now();
-    const toAppend = events.map((event, i) => this.envelope(event, request, revision + i, now));
-    const expectedRevision: ExpectedRevision = revision === 0 ? 'no_stream' : BigInt(revision - 1);
-    const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
-    const after = events.reduce(decider.evolve, state);
-    return { events, state: after, position: appended.position, occurredAt: now, replayed: false };
+    const toAppend = events.map((event, i) =>
+      this.envelope(event, request, nextRevision + BigInt(i), now),
+    );
+    const expectedRevision = nextRevision === 0n ? 'no_stream' : nextRevision - 1n;
+    try {
+      const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
+      const recorded = toAppend.map((e, i) =>
+        asRecorded(e, streamName, nextRevision + BigInt(i), appended.position),
+      );
+      const after = foldEvents(folded, recorded);
+      this.cache.set(streamName, after);
+      return {
+        events,
+        state: after.state as S,
+        position: appended.position,
+        occurredAt: now,
+        replayed: false,
+      };
+    } catch (error) {
+      this.cache.forget(streamName);
+      throw error;
+    }
   }
 
   private envelope<E extends DomainEvent>(
     event: E,
     request: Pick<PipelineRequest<unknown, E, unknown>, 'context' | 'streamName' | 'commandType'>,
-    revision: number,
+    revision: bigint,
     now: number,
   ): EventToAppend {
     const { context, streamName, commandType } = request;
@@ -115,21 +138,17 @@ export class CommandPipeline {
   }
 }
 
-export function asDomainEvent<E extends DomainEvent>(recorded: RecordedEvent): E {
-  return { type: recorded.type, data: recorded.data } as E;
-}
-
-function findRetried(
-  recorded: RecordedEvent[],
-  commandType: string,
-  idempotencyKey: string | undefined,
-): RecordedEvent[] | null {
-  if (idempotencyKey === undefined) return null;
-  const matches = recorded.filter((r) => {
-    const metadata = r.metadata as Partial<EventMetadata>;
-    return metadata.idempotencyKey === idempotencyKey && metadata.commandType === commandType;
-  });
-  return matches.length > 0 ? matches : null;
+/**
+ * The cache records appended events as the store would return them. Positions of all but the
+ * last are not known here and nothing reads them from the cache, so they share the last one.
+ */
+function asRecorded(
+  event: EventToAppend,
+  streamName: string,
+  revision: bigint,
+  position: Position,
+): RecordedEvent {
+  return { ...event, streamName, revision, position };
 }
 
 function replay<E extends DomainEvent, S>(
@@ -138,7 +157,7 @@ function replay<E extends DomainEvent, S>(
 ): PipelineResult<E, S> {
   const occurredAt = Date.parse((earlier[0].metadata as EventMetadata).occurredAt);
   const last = earlier[earlier.length - 1];
-  const events = earlier.map((r) => asDomainEvent<E>(r));
+  const events = earlier.map((r) => ({ type: r.type, data: r.data }) as E);
   return { events, state, position: last.position, occurredAt, replayed: true };
 }
 

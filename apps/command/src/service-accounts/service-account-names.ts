@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   serviceAccountDecider,
   serviceAccountNameDecider,
@@ -10,6 +10,7 @@ import {
 import type { RecordedEvent } from '@keyward/event-store';
 import type { CommandContext, EventMetadata } from '../pipeline/command-context';
 import { CommandPipeline } from '../pipeline/command-pipeline';
+import { CLOCK, type Clock } from '../tokens';
 
 /**
  * How long a reservation whose account stream does not exist yet still counts: covers the gap
@@ -20,7 +21,10 @@ const PENDING_CREATE_GRACE_MS = 30_000;
 /** Unique active names per org, decided in the write model (one stream per name). */
 @Injectable()
 export class ServiceAccountNames {
-  constructor(private readonly pipeline: CommandPipeline) {}
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async reserve(orgId: string, name: string, accountId: string, context: CommandContext) {
     await this.pipeline.run({
@@ -28,13 +32,13 @@ export class ServiceAccountNames {
       decider: serviceAccountNameDecider,
       commandType: 'ReserveServiceAccountName',
       context,
-      command: async (state, recorded) => ({
+      command: async (state, lastEvent) => ({
         type: 'ReserveServiceAccountName' as const,
         data: {
           orgId,
           name,
           accountId,
-          holderStillHoldsName: await this.held(state, recorded, name),
+          holderStillHoldsName: await this.held(state, lastEvent, name),
         },
       }),
     });
@@ -55,14 +59,20 @@ export class ServiceAccountNames {
 
   private async held(
     state: ServiceAccountNameState,
-    recorded: readonly RecordedEvent[],
+    lastEvent: RecordedEvent | null,
     name: string,
   ): Promise<boolean> {
     if (state.type === 'Free') return false;
     const stream = serviceAccountStream(state.data.accountId);
     const { state: holder } = await this.pipeline.load(stream, serviceAccountDecider);
-    if (holder.type === 'Missing') return reservedRecently(recorded);
+    if (holder.type === 'Missing') return this.reservedRecently(lastEvent);
     return holder.type === 'Active' && nameKey(holder.data.name) === nameKey(name);
+  }
+
+  private reservedRecently(reservation: RecordedEvent | null): boolean {
+    if (reservation === null) return false;
+    const reservedAt = Date.parse((reservation.metadata as EventMetadata).occurredAt);
+    return this.clock.now() - reservedAt < PENDING_CREATE_GRACE_MS;
   }
 }
 
@@ -70,10 +80,4 @@ export class ServiceAccountNames {
 export function nameKey(name: string): string {
   const folded = name.normalize('NFKC').trim().toLowerCase();
   return createHash('sha256').update(folded).digest('hex').slice(0, 32);
-}
-
-function reservedRecently(recorded: readonly RecordedEvent[]): boolean {
-  const last = recorded[recorded.length - 1];
-  const reservedAt = Date.parse((last.metadata as EventMetadata).occurredAt);
-  return Date.now() - reservedAt < PENDING_CREATE_GRACE_MS;
 }

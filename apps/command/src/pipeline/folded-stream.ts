@@ -1,0 +1,54 @@
+import type { Decider, DomainEvent } from '@keyward/domain';
+import type { RecordedEvent, Revision } from '@keyward/event-store';
+import type { EventMetadata } from './command-context';
+
+/** A stream folded up to `nextRevision`, with what a retried command needs to be recognised. */
+export interface FoldedStream<S> {
+  decider: Decider<never, DomainEvent, S>;
+  state: S;
+  nextRevision: Revision;
+  lastEvent: RecordedEvent | null;
+  /** Events recorded with an idempotency key, by `commandType + key`. */
+  retried: ReadonlyMap<string, RecordedEvent[]>;
+}
+
+export function emptyStream<S>(decider: Decider<never, DomainEvent, S>): FoldedStream<S> {
+  return {
+    decider,
+    state: decider.initialState(),
+    nextRevision: 0n,
+    lastEvent: null,
+    retried: new Map(),
+  };
+}
+
+export function foldEvents<S>(
+  folded: FoldedStream<S>,
+  events: readonly RecordedEvent[],
+): FoldedStream<S> {
+  if (events.length === 0) return folded;
+  const retried = new Map(folded.retried);
+  let state = folded.state;
+  for (const event of events) {
+    state = folded.decider.evolve(state, { type: event.type, data: event.data });
+    const key = retryKeyOf(event.metadata as Partial<EventMetadata>);
+    if (key !== null) retried.set(key, [...(retried.get(key) ?? []), event]);
+  }
+  const lastEvent = events[events.length - 1];
+  return {
+    decider: folded.decider,
+    state,
+    nextRevision: lastEvent.revision + 1n,
+    lastEvent,
+    retried,
+  };
+}
+
+export function retryKey(commandType: string, idempotencyKey: string): string {
+  return `${commandType}\u0000${idempotencyKey}`;
+}
+
+function retryKeyOf(metadata: Partial<EventMetadata>): string | null {
+  if (metadata.idempotencyKey === undefined || metadata.commandType === undefined) return null;
+  return retryKey(metadata.commandType, metadata.idempotencyKey);
+}
