@@ -7,9 +7,7 @@ export class WrongExpectedRevisionError extends Error {
     readonly expected: ExpectedRevision,
     readonly actual: Revision | 'no_stream' | 'unknown',
   ) {
-    super(
-      `stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual)}`,
-    );
+    super(`stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
   }
 }

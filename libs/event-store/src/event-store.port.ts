@@ -35,6 +35,7 @@ export interface AppendResult {
   position: Position;
 }
 
+/** An absent or empty list does not constrain; both lists given means both must match. */
 export interface SubscriptionFilter {
   /** Stream-name prefixes such as `serviceAccount-`; an event matches if its stream starts with one. */
   streamNamePrefixes?: readonly string[];
@@ -50,7 +51,10 @@ export interface SubscribeOptions {
 
 export type SubscriptionItem =
   | { kind: 'event'; event: RecordedEvent }
-  /** Emitted once when the catch-up phase has delivered everything committed at subscribe time, and again after each reconnect catch-up. */
+  /**
+   * Emitted once when the catch-up phase has delivered everything committed at subscribe time, and again after each reconnect catch-up.
+   * `position` is that of the last event this subscription delivered, or the `from` position (null for 'start') if it has delivered none.
+   */
   | { kind: 'caught-up'; position: Position | null };
 
 export interface Subscription extends AsyncIterable<SubscriptionItem> {

@@ -1,0 +1,136 @@
+import type { NatsConnection } from 'nats';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  RecordedEvent,
+  Revision,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { AllEventsSubscription } from './all-events-subscription';
+import { decodeCommit } from './commit-codec';
+import { CommitAppender } from './commit-appender';
+import { ensureEventStream } from './event-stream-config';
+import type { EventStreamContext } from './event-stream-context';
+import { readStreamEvents } from './read-stream-events';
+import { readLastCommit } from './stream-commit-reader';
+import { StreamHeadCache } from './stream-head-cache';
+import { StreamSubjects } from './stream-subjects';
+
+export interface JetStreamEventStoreOptions {
+  /** The JetStream stream holding every event. Default `KEYWARD_EVENTS`. */
+  streamName?: string;
+  /** Subjects are `<subjectPrefix>.<category>.<rest>`. Default `kw.ev`. */
+  subjectPrefix?: string;
+  /** How long JetStream drops a retried append by its message id. Default 10 minutes. */
+  duplicateWindowMs?: number;
+  /** How many streams' last revision and sequence are remembered. Default 10,000. */
+  streamHeadCacheSize?: number;
+}
+
+const DEFAULTS = {
+  streamName: 'KEYWARD_EVENTS',
+  subjectPrefix: 'kw.ev',
+  duplicateWindowMs: 10 * 60_000,
+  streamHeadCacheSize: 10_000,
+} satisfies Required<JetStreamEventStoreOptions>;
+
+/** The EventStore port on one JetStream stream; it uses but does not own the connection. */
+export class JetStreamEventStore implements EventStore {
+  private readonly options: Required<JetStreamEventStoreOptions>;
+  private readonly heads: StreamHeadCache;
+  private readonly context: Promise<EventStreamContext>;
+  private readonly appender: Promise<CommitAppender>;
+  private readonly subscriptions = new Set<AllEventsSubscription>();
+  private closed = false;
+
+  /** A store whose JetStream stream is known to exist with the right configuration. */
+  static async create(
+    nc: NatsConnection,
+    options: JetStreamEventStoreOptions = {},
+  ): Promise<JetStreamEventStore> {
+    const store = new JetStreamEventStore(nc, options);
+    await store.ensureStream();
+    return store;
+  }
+
+  constructor(
+    private readonly nc: NatsConnection,
+    options: JetStreamEventStoreOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    this.heads = new StreamHeadCache(this.options.streamHeadCacheSize);
+    this.context = this.connect(new StreamSubjects(this.options.subjectPrefix));
+    this.context.catch(() => undefined); // surfaces on first use
+    this.appender = this.context.then((ctx) => new CommitAppender(ctx, this.heads));
+    this.appender.catch(() => undefined);
+  }
+
+  /** Creates the JetStream stream or updates its configuration; safe to call on every start. */
+  async ensureStream(): Promise<void> {
+    const { jsm, stream, subjects } = await this.context;
+    await ensureEventStream(jsm, {
+      streamName: stream,
+      subjects: [subjects.all()],
+      duplicateWindowMs: this.options.duplicateWindowMs,
+    });
+  }
+
+  async appendToStream(
+    streamName: string,
+    events: readonly EventToAppend[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    return (await this.appender).append(streamName, events, options.expectedRevision);
+  }
+
+  async readStream(
+    streamName: string,
+    options: { fromRevision?: Revision } = {},
+  ): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const ctx = await this.context;
+    return (await readStreamEvents(ctx, this.heads, streamName, options.fromRevision)).events;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = new AllEventsSubscription(this.context, options, this.nc, (stopped) =>
+      this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position | null> {
+    this.assertOpen();
+    const last = await readLastCommit(await this.context);
+    const events = last ? decodeCommit(last) : [];
+    return events.length > 0 ? events[events.length - 1].position : null;
+  }
+
+  /** Stops the subscriptions; the connection stays open for its owner. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+  }
+
+  private async connect(subjects: StreamSubjects): Promise<EventStreamContext> {
+    const jsm = await this.nc.jetstreamManager({ checkAPI: false });
+    return {
+      nc: this.nc,
+      js: this.nc.jetstream(),
+      jsm,
+      stream: this.options.streamName,
+      subjects,
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}

@@ -1,0 +1,93 @@
+import type { Consumer } from 'nats';
+import type { CommitMessage } from './commit-codec';
+import { directGet } from './direct-get';
+import { commitFromJsMsg, type EventStreamContext } from './event-stream-context';
+import type { StreamHead } from './stream-head-cache';
+
+/*
+ * nats-server 2.9 has no batch direct get. Most streams hold a handful of commits, and walking
+ * them with direct gets costs one round trip each and no server state; a long stream is cheaper
+ * through a consumer, which costs a few round trips to set up and then streams.
+ */
+const DIRECT_WALK_LIMIT = 8;
+const FETCH_BATCH = 1000;
+const FETCH_EXPIRES_MS = 5000;
+/** Deleted once read; the server drops one left behind by a crash after this. */
+const CONSUMER_INACTIVE_THRESHOLD_MS = 30_000;
+const ignore = (): void => undefined;
+
+/** Every commit of the subject, in order. */
+export async function readSubjectCommits(
+  ctx: EventStreamContext,
+  subject: string,
+): Promise<CommitMessage[]> {
+  const commits: CommitMessage[] = [];
+  let nextSequence = 1;
+  while (commits.length < DIRECT_WALK_LIMIT) {
+    const commit = await directGet(ctx, { next_by_subj: subject, seq: nextSequence });
+    if (!commit) return commits;
+    commits.push(commit);
+    nextSequence = commit.streamSequence + 1;
+  }
+  return commits.concat(await readWithConsumer(ctx, subject, nextSequence));
+}
+
+async function readWithConsumer(
+  ctx: EventStreamContext,
+  subject: string,
+  startSequence: number,
+): Promise<CommitMessage[]> {
+  const consumer = await ctx.js.consumers.get(ctx.stream, {
+    filterSubjects: subject,
+    opt_start_seq: startSequence,
+    inactive_threshold: CONSUMER_INACTIVE_THRESHOLD_MS,
+  });
+  let commits: CommitMessage[];
+  try {
+    commits = await fetchAll(ctx, consumer, subject);
+  } catch (error) {
+    consumer.delete().catch(ignore); // not awaited: the connection may be what failed
+    throw error;
+  }
+  await consumer.delete().catch(ignore);
+  return commits;
+}
+
+async function fetchAll(
+  ctx: EventStreamContext,
+  consumer: Consumer,
+  subject: string,
+): Promise<CommitMessage[]> {
+  // The count at creation is the snapshot to read; later commits are not waited for.
+  const { num_pending: total } = await consumer.info(true);
+  const commits: CommitMessage[] = [];
+  while (commits.length < total) {
+    const max_messages = Math.min(total - commits.length, FETCH_BATCH);
+    const batch = await consumer.fetch({ max_messages, expires: FETCH_EXPIRES_MS });
+    const before = commits.length;
+    for await (const msg of batch) commits.push(commitFromJsMsg(ctx, msg));
+    if (commits.length === before) throw new Error(`reading ${subject} made no progress`);
+  }
+  return commits;
+}
+
+/** The stream's last revision and commit sequence, or undefined if it has no events. */
+export async function readStreamHead(
+  ctx: EventStreamContext,
+  subject: string,
+): Promise<StreamHead | undefined> {
+  const commit = await directGet(ctx, { last_by_subj: subject });
+  return commit && { revision: commit.lastRevision, lastSubjectSequence: commit.streamSequence };
+}
+
+/** The last commit in the whole store. */
+export function readLastCommit(ctx: EventStreamContext): Promise<CommitMessage | undefined> {
+  return directGet(ctx, { last_by_subj: ctx.subjects.all() });
+}
+
+export function readCommitAt(
+  ctx: EventStreamContext,
+  streamSequence: number,
+): Promise<CommitMessage | undefined> {
+  return directGet(ctx, { seq: streamSequence });
+}
