@@ -38,7 +38,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await launch({
         name: 'command',
         command: process.execPath,
-        args: [join(options.rootDir, 'dist/apps/command/src/main.js')],
+        args: [...nodeArgs(), join(options.rootDir, 'dist/apps/command/src/main.js')],
         env,
         logFile: join(logDir, 'command.log'),
         readyLine: 'keyward-command ready',
@@ -64,6 +64,11 @@ function startNats(port: number, dataDir: string, logDir: string): Promise<Servi
     logFile: join(logDir, 'nats-server.log'),
     readyPort: port,
   });
+}
+
+/** Extra Node.js flags for every service, e.g. `--cpu-prof` when profiling a benchmark. */
+function nodeArgs(): string[] {
+  return (process.env.KEYWARD_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 /** A secret kept in the data directory, created on first start, readable by its owner only. */

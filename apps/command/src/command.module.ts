@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Authenticator } from './auth/authenticator';
-import { KeyLocator } from './auth/key-locator';
+import { KeyLocator } from './store-follower/key-locator';
+import { StoreFollower } from './store-follower/store-follower';
 import { HealthHandler } from './health/health.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { KeyOperations } from './keys/key-operations';
@@ -53,6 +54,7 @@ import { RpcErrorFilter } from './transport/rpc-error.filter';
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     CommandPipeline,
+    StoreFollower,
     KeyLocator,
     Authenticator,
     CommandScope,

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       servers: [config.natsUrl],
       queue: COMMAND_QUEUE_GROUP,
       name: 'keyward-command',
+      noAsyncTraces: true,
       serializer: new JsonEnvelopeSerializer(),
       deserializer: new JsonEnvelopeDeserializer(),
     },

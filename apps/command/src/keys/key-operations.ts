@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  Actor,
   Decider,
   DomainEvent,
   KeyCommand,
@@ -9,10 +8,10 @@ import type {
   RequestedRevocationReason,
 } from '@keyward/domain';
 import type { IssueKeyFields, IssuedKeyReply, RevocationReply } from '@keyward/messaging';
-import type { CommandContext } from '../pipeline/command-context';
 import { CommandPipeline, type PipelineResult } from '../pipeline/command-pipeline';
+import type { FoldedStream } from '../pipeline/folded-stream';
+import type { Scoped } from '../shared/command-scope';
 import { KeyMinter } from '../shared/key-minter';
-import { OrganizationReader } from '../shared/organization-reader';
 import { toEpochSeconds } from '../shared/time';
 import { CLOCK, type Clock } from '../tokens';
 
@@ -20,6 +19,7 @@ import { CLOCK, type Clock } from '../tokens';
 export interface KeyOwnerStream<S> {
   streamName: string;
   decider: Decider<KeyCommand, DomainEvent, S>;
+  preloaded?: Promise<FoldedStream<S>>;
 }
 
 /** Issue and revoke, the same for service-account keys and personal keys. */
@@ -28,23 +28,35 @@ export class KeyOperations {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly minter: KeyMinter,
-    private readonly organizations: OrganizationReader,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** A key-owning stream whose read starts now, while the caller is being authenticated. */
+  owner<S>(
+    streamName: string,
+    decider: KeyOwnerStream<S>['decider'],
+    readBarrier: Promise<void>,
+  ): KeyOwnerStream<S> {
+    const preloaded = this.pipeline.preload(streamName, decider, readBarrier);
+    return { streamName, decider, preloaded };
+  }
+
+  barrier(): Promise<void> {
+    return this.pipeline.barrier();
+  }
+
   async issue<S>(
     owner: KeyOwnerStream<S>,
-    actor: Actor,
+    scoped: Scoped,
     fields: IssueKeyFields,
-    context: CommandContext,
   ): Promise<IssuedKeyReply> {
-    const { policy } = await this.organizations.read(actor.orgId);
+    const { actor, context } = scoped;
     const minted = this.minter.mint(context.idempotencyKey, owner.streamName);
     const result = await this.pipeline.run({
       ...owner,
       commandType: 'IssueKey',
       context,
-      command: () => ({
+      command: async () => ({
         type: 'IssueKey' as const,
         data: {
           actor,
@@ -55,7 +67,7 @@ export class KeyOperations {
           description: fields.description ?? '',
           expiresAt: fields.expiresAt === undefined ? null : fields.expiresAt * 1000,
           now: this.clock.now(),
-          policy,
+          policy: (await scoped.organization()).policy,
         },
       }),
     });
@@ -64,10 +76,9 @@ export class KeyOperations {
 
   async revoke<S>(
     owner: KeyOwnerStream<S>,
-    actor: Actor,
+    { actor, context }: Scoped,
     keyId: string,
     reason: RequestedRevocationReason,
-    context: CommandContext,
   ): Promise<RevocationReply> {
     const result = await this.pipeline.run({
       ...owner,
@@ -80,9 +91,8 @@ export class KeyOperations {
 
   async revokeAll<S>(
     owner: KeyOwnerStream<S>,
-    actor: Actor,
+    { actor, context }: Scoped,
     reason: RequestedRevocationReason,
-    context: CommandContext,
   ): Promise<RevocationReply> {
     const result = await this.pipeline.run({
       ...owner,

@@ -10,6 +10,11 @@ export interface CommandContext {
   /** Present when the caller sent an Idempotency-Key: scoped to the caller, never global. */
   idempotencyKey?: string;
   source: CallContext['source'];
+  /**
+   * The read barrier of this request: every stream it reads is at least as fresh as the store
+   * was when the request arrived. Retries after a conflict pass a new barrier.
+   */
+  readBarrier?: Promise<void>;
 }
 
 export interface EventMetadata {

@@ -3,6 +3,7 @@ import { DomainError, type Decider, type DomainEvent } from '@keyward/domain';
 import { JetStreamEventStore } from '@keyward/event-store';
 import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
 import type { CommandContext } from './command-context';
+import { StoreFollower } from '../store-follower/store-follower';
 import { CommandPipeline } from './command-pipeline';
 
 /** A counter with a cap: the smallest invariant two replicas could break together. */
@@ -25,19 +26,23 @@ const context = (idempotencyKey?: string): CommandContext => ({
   ...(idempotencyKey ? { idempotencyKey } : {}),
 });
 
-describe('CommandPipeline on JetStream, two replicas with their own caches', () => {
+describe('CommandPipeline on JetStream, two replicas with their own caches and followers', () => {
   let nats: NatsServerHandle;
   let connection: NatsConnection;
   let replicas: CommandPipeline[];
+  let followers: StoreFollower[];
 
   beforeAll(async () => {
     nats = await startNatsServer();
     connection = await connect({ servers: nats.url });
     const store = await JetStreamEventStore.create(connection, { streamName: 'PIPELINE_TEST' });
     const clock = { now: () => Date.now() };
-    replicas = [new CommandPipeline(store, clock), new CommandPipeline(store, clock)];
+    followers = [new StoreFollower(store), new StoreFollower(store)];
+    followers.forEach((follower) => follower.onModuleInit());
+    replicas = followers.map((follower) => new CommandPipeline(store, clock, follower));
   });
   afterAll(async () => {
+    await Promise.all(followers.map((follower) => follower.onApplicationShutdown()));
     await connection.drain();
     await nats.stop();
   });

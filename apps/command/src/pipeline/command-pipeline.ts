@@ -12,6 +12,7 @@ import { EVENT_STORE, CLOCK, type Clock } from '../tokens';
 import type { CommandContext, EventMetadata } from './command-context';
 import { commandScopedUuid } from './deterministic-id';
 import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
+import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
 
 export interface PipelineRequest<C, E extends DomainEvent, S> {
@@ -22,6 +23,8 @@ export interface PipelineRequest<C, E extends DomainEvent, S> {
   /** Built from the folded state on every attempt, so a retry decides on fresh state. */
   command: (state: S, lastEvent: RecordedEvent | null) => C | Promise<C>;
   context: CommandContext;
+  /** A load of this stream started earlier by the same request, used by the first attempt. */
+  preloaded?: Promise<FoldedStream<S>>;
 }
 
 export interface PipelineResult<E, S> {
@@ -44,14 +47,22 @@ export class CommandPipeline {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    private readonly follower: StoreFollower,
+  ) {
+    follower.onEvent((event) => this.cache.apply(event));
+  }
 
   async run<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
   ): Promise<PipelineResult<E, S>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(request);
+        const { streamName, decider, preloaded, context } = request;
+        const loaded =
+          attempt > 1
+            ? this.load(streamName, decider)
+            : (preloaded ?? this.load(streamName, decider, context.readBarrier));
+        return await this.attempt(request, await loaded);
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw tooMuchContention(request.streamName);
@@ -60,24 +71,49 @@ export class CommandPipeline {
     }
   }
 
-  /** The stream folded up to what the store holds now (a cached fold plus the newer events). */
+  /** The stream folded up to everything committed before this call. */
   async load<E extends DomainEvent, S>(
     streamName: string,
     decider: Decider<never, E, S>,
+    readBarrier: Promise<void> = this.barrier(),
   ): Promise<FoldedStream<S>> {
     const typed = decider as Decider<never, DomainEvent, S>;
-    const cached = this.cache.get(streamName, typed) ?? emptyStream(typed);
-    const newer = await this.store.readStream(streamName, { fromRevision: cached.nextRevision });
-    const folded = foldEvents(cached, newer);
-    this.cache.set(streamName, folded);
-    return folded;
+    await readBarrier;
+    const cached = this.cache.get(streamName, typed);
+    if (cached) return cached;
+    this.cache.beginRead(streamName);
+    let read: FoldedStream<S> | null = null;
+    try {
+      read = foldEvents(emptyStream(typed), await this.store.readStream(streamName));
+    } finally {
+      read = this.cache.endRead(streamName, read);
+    }
+    return read as FoldedStream<S>;
+  }
+
+  /** Resolves once everything committed before this call is in this service's views. */
+  barrier(): Promise<void> {
+    const barrier = this.follower.sync();
+    barrier.catch(() => undefined); // whoever awaits it sees the failure
+    return barrier;
+  }
+
+  /** Starts reading a stream now, for a `run` that will need it once the caller is verified. */
+  preload<E extends DomainEvent, S>(
+    streamName: string,
+    decider: Decider<never, E, S>,
+    readBarrier: Promise<void>,
+  ): Promise<FoldedStream<S>> {
+    const loading = this.load(streamName, decider, readBarrier);
+    loading.catch(() => undefined); // the run that uses it reports the failure
+    return loading;
   }
 
   private async attempt<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
+    folded: FoldedStream<S>,
   ): Promise<PipelineResult<E, S>> {
     const { streamName, decider, context } = request;
-    const folded = await this.load(streamName, decider);
     const { state, nextRevision } = folded;
     const earlier =
       context.idempotencyKey === undefined

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@keyward/domain';
+import type { Actor, Organization } from '@keyward/domain';
 import { Authenticator } from '../auth/authenticator';
 import type { ActorRef, CommandContext } from '../pipeline/command-context';
 import { AppError } from '../transport/app-error';
 import type { CallContext } from '../transport/call-context';
+import { CommandPipeline } from '../pipeline/command-pipeline';
+import { OrganizationReader } from './organization-reader';
 
 export interface Scoped {
   actor: Actor;
   context: CommandContext;
+  /** The caller's organization, read from its stream while the caller was being verified. */
+  organization: () => Promise<Organization>;
 }
 
 const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
@@ -16,10 +20,21 @@ const PRINTABLE = /^[\x21-\x7e]{1,255}$/;
 /** Authenticates the caller and builds the context every event of the command records. */
 @Injectable()
 export class CommandScope {
-  constructor(private readonly authenticator: Authenticator) {}
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly organizations: OrganizationReader,
+    private readonly pipeline: CommandPipeline,
+  ) {}
 
-  async authenticate(call: CallContext, requestedOrgId?: string): Promise<Scoped> {
-    const { actor } = await this.authenticator.authenticate(call.authorization);
+  async authenticate(
+    call: CallContext,
+    requestedOrgId?: string,
+    readBarrier: Promise<void> = this.pipeline.barrier(),
+  ): Promise<Scoped> {
+    const located = await this.authenticator.locate(call.authorization);
+    const organization = this.organizations.read(located.location.orgId, readBarrier);
+    organization.catch(() => undefined); // awaited, or not needed, by the handler
+    const actor = await this.authenticator.verify(located, readBarrier);
     if (requestedOrgId !== undefined && requestedOrgId !== actor.orgId) {
       throw new AppError(
         'AUTH.ORG_MISMATCH',
@@ -27,7 +42,11 @@ export class CommandScope {
         `orgId ${requestedOrgId} is not the caller's organization`,
       );
     }
-    return { actor, context: contextFor(call, { kind: actor.kind, id: actor.id }, actor.orgId) };
+    const context = {
+      ...contextFor(call, { kind: actor.kind, id: actor.id }, actor.orgId),
+      readBarrier,
+    };
+    return { actor, context, organization: () => organization };
   }
 }
 

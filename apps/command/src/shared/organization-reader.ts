@@ -12,8 +12,9 @@ import { CommandPipeline } from '../pipeline/command-pipeline';
 export class OrganizationReader {
   constructor(private readonly pipeline: CommandPipeline) {}
 
-  async read(orgId: string): Promise<Organization> {
-    const { state } = await this.pipeline.load(organizationStream(orgId), organizationDecider);
+  async read(orgId: string, readBarrier?: Promise<void>): Promise<Organization> {
+    const stream = organizationStream(orgId);
+    const { state } = await this.pipeline.load(stream, organizationDecider, readBarrier);
     if (state.type === 'Missing') {
       throw new DomainError('ORGANIZATION.NOT_FOUND', `organization ${orgId} does not exist`);
     }

@@ -138,6 +138,27 @@ export function describeAppendReadContract(fixture: CurrentFixture): void {
     expect(await store().readStream(stream, { fromRevision: 5n })).toEqual([]);
   });
 
+  it('reads what another instance appended after the revision this one last saw', async () => {
+    const { reopen } = fixture();
+    if (!reopen) return;
+    const stream = uniqueStreamName('order');
+    const events = newEvents(6);
+    await store().appendToStream(stream, events.slice(0, 3), { expectedRevision: 'no_stream' });
+    expect(await store().readStream(stream)).toHaveLength(3);
+    expect(await store().readStream(stream, { fromRevision: 3n })).toEqual([]);
+    const other = await reopen();
+    try {
+      await other.appendToStream(stream, events.slice(3, 5), { expectedRevision: 2n });
+      await other.appendToStream(stream, events.slice(5), { expectedRevision: 4n });
+    } finally {
+      await other.close();
+    }
+    const newer = await store().readStream(stream, { fromRevision: 3n });
+    expect(newer.map((event) => event.revision)).toEqual([3n, 4n, 5n]);
+    expect(ids(newer)).toEqual(ids(events.slice(3)));
+    expect(await store().readStream(stream, { fromRevision: 6n })).toEqual([]);
+  });
+
   it('reads a stream that does not exist as empty', async () => {
     expect(await store().readStream(uniqueStreamName('order'))).toEqual([]);
   });

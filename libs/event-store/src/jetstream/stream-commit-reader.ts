@@ -16,13 +16,14 @@ const FETCH_EXPIRES_MS = 5000;
 const CONSUMER_INACTIVE_THRESHOLD_MS = 30_000;
 const ignore = (): void => undefined;
 
-/** Every commit of the subject, in order. */
+/** Every commit of the subject from `startSequence` on, in order. */
 export async function readSubjectCommits(
   ctx: EventStreamContext,
   subject: string,
+  startSequence = 1,
 ): Promise<CommitMessage[]> {
   const commits: CommitMessage[] = [];
-  let nextSequence = 1;
+  let nextSequence = startSequence;
   while (commits.length < DIRECT_WALK_LIMIT) {
     const commit = await directGet(ctx, { next_by_subj: subject, seq: nextSequence });
     if (!commit) return commits;

@@ -8,7 +8,7 @@ import {
 } from '@keyward/domain';
 import { hashApiKey, parseApiKey } from '@keyward/keys';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
-import { KeyLocator } from '../../auth/key-locator';
+import { KeyLocator } from '../../store-follower/key-locator';
 import { CommandScope } from '../../shared/command-scope';
 import { AppError } from '../../transport/app-error';
 import { Call, type CallContext } from '../../transport/call-context';
@@ -33,7 +33,7 @@ export class RevokeKeyByValueHandler {
     @Payload(new RequestValidationPipe()) request: RevokeKeyByValueRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
+    const scoped = await this.scope.authenticate(call, request.orgId);
     if (!parseApiKey(request.key).ok) {
       throw new AppError('KEY.MALFORMED', 'invalid', 'key is not a Keyward API key', undefined, [
         { field: 'key', message: 'key is not a Keyward API key (bad prefix, length or checksum)' },
@@ -42,7 +42,7 @@ export class RevokeKeyByValueHandler {
     const location = await this.locator.locate(hashApiKey(request.key));
     if (!location) throw new DomainError('KEY.NOT_FOUND', 'no such key');
     const owner = ownerStream(location.streamName);
-    return this.keys.revoke(owner, actor, location.keyId, request.reason ?? 'leaked', context);
+    return this.keys.revoke(owner, scoped, location.keyId, request.reason ?? 'leaked');
   }
 }
 

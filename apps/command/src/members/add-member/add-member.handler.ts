@@ -4,7 +4,6 @@ import { memberDecider, memberStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type MemberReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { OrganizationReader } from '../../shared/organization-reader';
 import { Call, type CallContext } from '../../transport/call-context';
 import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { resolveGrants } from '../member-grants';
@@ -15,7 +14,6 @@ import { AddMemberRequestDto } from './add-member.request';
 export class AddMemberHandler {
   constructor(
     private readonly scope: CommandScope,
-    private readonly organizations: OrganizationReader,
     private readonly pipeline: CommandPipeline,
   ) {}
 
@@ -24,8 +22,8 @@ export class AddMemberHandler {
     @Payload(new RequestValidationPipe()) request: AddMemberRequestDto,
     @Call() call: CallContext,
   ): Promise<MemberReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const grants = resolveGrants(await this.organizations.read(actor.orgId), request.grants);
+    const { actor, context, organization } = await this.scope.authenticate(call, request.orgId);
+    const grants = resolveGrants(await organization(), request.grants);
     const { userId, displayName } = request;
     const result = await this.pipeline.run({
       streamName: memberStream(actor.orgId, userId),

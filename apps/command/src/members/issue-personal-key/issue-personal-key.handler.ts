@@ -21,8 +21,12 @@ export class IssuePersonalKeyHandler {
     @Payload(new RequestValidationPipe()) request: IssuePersonalKeyRequestDto,
     @Call() call: CallContext,
   ): Promise<IssuedKeyReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const owner = { streamName: memberStream(actor.orgId, actor.id), decider: memberDecider };
-    return this.keys.issue(owner, actor, request, context);
+    const scoped = await this.scope.authenticate(call, request.orgId);
+    const { orgId, id } = scoped.actor;
+    return this.keys.issue(
+      { streamName: memberStream(orgId, id), decider: memberDecider },
+      scoped,
+      request,
+    );
   }
 }

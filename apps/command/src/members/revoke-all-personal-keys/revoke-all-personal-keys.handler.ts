@@ -20,9 +20,9 @@ export class RevokeAllPersonalKeysHandler {
     @Payload(new RequestValidationPipe()) request: RevokeAllPersonalKeysRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const userId = request.userId ?? actor.id;
-    const owner = { streamName: memberStream(actor.orgId, userId), decider: memberDecider };
-    return this.keys.revokeAll(owner, actor, request.reason ?? 'revoke_all', context);
+    const scoped = await this.scope.authenticate(call, request.orgId);
+    const { orgId, id } = scoped.actor;
+    const owner = { streamName: memberStream(orgId, request.userId ?? id), decider: memberDecider };
+    return this.keys.revokeAll(owner, scoped, request.reason ?? 'revoke_all');
   }
 }

@@ -20,9 +20,9 @@ export class RevokePersonalKeyHandler {
     @Payload(new RequestValidationPipe()) request: RevokePersonalKeyRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const userId = request.userId ?? actor.id;
-    const owner = { streamName: memberStream(actor.orgId, userId), decider: memberDecider };
-    return this.keys.revoke(owner, actor, request.keyId, request.reason ?? 'manual', context);
+    const scoped = await this.scope.authenticate(call, request.orgId);
+    const { orgId, id } = scoped.actor;
+    const owner = { streamName: memberStream(orgId, request.userId ?? id), decider: memberDecider };
+    return this.keys.revoke(owner, scoped, request.keyId, request.reason ?? 'manual');
   }
 }

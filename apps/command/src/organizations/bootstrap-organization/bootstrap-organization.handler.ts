@@ -13,6 +13,7 @@ import { KeyOperations } from '../../keys/key-operations';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { contextFor } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
+import { OrganizationReader } from '../../shared/organization-reader';
 import { Call, type CallContext } from '../../transport/call-context';
 import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { BootstrapOrganizationRequestDto } from './bootstrap-organization.request';
@@ -25,6 +26,7 @@ export class BootstrapOrganizationHandler {
     private readonly operatorToken: OperatorToken,
     private readonly pipeline: CommandPipeline,
     private readonly keys: KeyOperations,
+    private readonly organizations: OrganizationReader,
   ) {}
 
   @MessagePattern(COMMAND_SUBJECTS.bootstrapOrganization)
@@ -61,7 +63,9 @@ export class BootstrapOrganizationHandler {
     const admin = actorOfMember(member.state);
     if (!admin) throw new Error('bootstrap admin is not active');
     const owner = { streamName: memberStream(orgId, userId), decider: memberDecider };
-    const key = await this.keys.issue(owner, admin, { name: 'bootstrap' }, context);
+    const organization = this.organizations.read(orgId);
+    const scoped = { actor: admin, context, organization: () => organization };
+    const key = await this.keys.issue(owner, scoped, { name: 'bootstrap' });
     return { orgId, adminUserId: userId, key };
   }
 }

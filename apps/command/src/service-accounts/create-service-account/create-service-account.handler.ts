@@ -11,7 +11,6 @@ import { COMMAND_SUBJECTS, type ServiceAccountReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
-import { OrganizationReader } from '../../shared/organization-reader';
 import { Call, type CallContext } from '../../transport/call-context';
 import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { ServiceAccountNames } from '../service-account-names';
@@ -22,7 +21,6 @@ import { CreateServiceAccountRequestDto } from './create-service-account.request
 export class CreateServiceAccountHandler {
   constructor(
     private readonly scope: CommandScope,
-    private readonly organizations: OrganizationReader,
     private readonly names: ServiceAccountNames,
     private readonly pipeline: CommandPipeline,
   ) {}
@@ -32,8 +30,9 @@ export class CreateServiceAccountHandler {
     @Payload(new RequestValidationPipe()) request: CreateServiceAccountRequestDto,
     @Call() call: CallContext,
   ): Promise<ServiceAccountReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const organization = await this.organizations.read(actor.orgId);
+    const scoped = await this.scope.authenticate(call, request.orgId);
+    const { actor, context } = scoped;
+    const organization = await scoped.organization();
     const role = request.role ?? null;
     const command: CreateServiceAccount = {
       type: 'CreateServiceAccount',

@@ -20,8 +20,10 @@ export class IssueServiceAccountKeyHandler {
     @Payload(new RequestValidationPipe()) request: IssueServiceAccountKeyRequestDto,
     @Call() call: CallContext,
   ): Promise<IssuedKeyReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const owner = { streamName: serviceAccountStream(request.id), decider: serviceAccountDecider };
-    return this.keys.issue(owner, actor, request, context);
+    const readBarrier = this.keys.barrier();
+    const stream = serviceAccountStream(request.id);
+    const owner = this.keys.owner(stream, serviceAccountDecider, readBarrier);
+    const scoped = await this.scope.authenticate(call, request.orgId, readBarrier);
+    return this.keys.issue(owner, scoped, request);
   }
 }

@@ -20,8 +20,10 @@ export class RevokeAllServiceAccountKeysHandler {
     @Payload(new RequestValidationPipe()) request: RevokeAllServiceAccountKeysRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const owner = { streamName: serviceAccountStream(request.id), decider: serviceAccountDecider };
-    return this.keys.revokeAll(owner, actor, request.reason ?? 'revoke_all', context);
+    const readBarrier = this.keys.barrier();
+    const stream = serviceAccountStream(request.id);
+    const owner = this.keys.owner(stream, serviceAccountDecider, readBarrier);
+    const scoped = await this.scope.authenticate(call, request.orgId, readBarrier);
+    return this.keys.revokeAll(owner, scoped, request.reason ?? 'revoke_all');
   }
 }

@@ -20,8 +20,10 @@ export class RevokeServiceAccountKeyHandler {
     @Payload(new RequestValidationPipe()) request: RevokeServiceAccountKeyRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const { actor, context } = await this.scope.authenticate(call, request.orgId);
-    const owner = { streamName: serviceAccountStream(request.id), decider: serviceAccountDecider };
-    return this.keys.revoke(owner, actor, request.keyId, request.reason ?? 'manual', context);
+    const readBarrier = this.keys.barrier();
+    const stream = serviceAccountStream(request.id);
+    const owner = this.keys.owner(stream, serviceAccountDecider, readBarrier);
+    const scoped = await this.scope.authenticate(call, request.orgId, readBarrier);
+    return this.keys.revoke(owner, scoped, request.keyId, request.reason ?? 'manual');
   }
 }

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { RecordedEvent } from '@keyward/event-store';
+import { StoreFollower } from './store-follower';
+
+export interface KeyLocation {
+  streamName: string;
+  keyId: string;
+  orgId: string;
+}
+
+interface KeyIssuedData {
+  orgId: string;
+  keyId: string;
+  keyHash: string;
+}
+
+/**
+ * Finds which stream holds a key, by hash, from the store's own events. A miss first passes
+ * the read barrier, so a key issued a moment ago is always found; the owner's stream then
+ * decides whether it is still valid.
+ */
+@Injectable()
+export class KeyLocator {
+  private readonly byHash = new Map<string, KeyLocation>();
+
+  constructor(private readonly follower: StoreFollower) {
+    follower.onEvent((event) => this.apply(event));
+  }
+
+  async locate(keyHash: string): Promise<KeyLocation | null> {
+    const known = this.byHash.get(keyHash);
+    if (known) return known;
+    await this.follower.sync();
+    return this.byHash.get(keyHash) ?? null;
+  }
+
+  private apply(event: RecordedEvent): void {
+    if (event.type !== 'KeyIssued') return;
+    const { keyHash, keyId, orgId } = event.data as KeyIssuedData;
+    this.byHash.set(keyHash, { streamName: event.streamName, keyId, orgId });
+  }
+}
