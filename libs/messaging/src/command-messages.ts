@@ -116,7 +116,10 @@ export interface IssueServiceAccountKeyRequest extends OrgScoped, IssueKeyFields
   id: string;
 }
 
-export type IssuePersonalKeyRequest = OrgScoped & IssueKeyFields;
+export interface IssuePersonalKeyRequest extends OrgScoped, IssueKeyFields {
+  /** Another member (org admins only, e.g. a new member's first key); defaults to the caller. */
+  userId?: string;
+}
 
 export type RevocationReason = 'manual' | 'revoke_all' | 'leaked' | 'expired';
 

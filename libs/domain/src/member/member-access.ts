@@ -26,11 +26,6 @@ export function isSelf(actor: Actor, member: Member): boolean {
   return actor.kind === 'member' && actor.id === member.userId;
 }
 
-export function requireSelf(actor: Actor, member: Member, action: string): void {
-  if (isSelf(actor, member)) return;
-  throw forbidden(actor, member, action);
-}
-
 export function requireSelfOrOrgAdmin(actor: Actor, member: Member, action: string): void {
   if (isSelf(actor, member) || actor.orgAdmin) return;
   throw forbidden(actor, member, action);

@@ -8,7 +8,6 @@ import {
   assertOneGrantPerResource,
   keyOwnerOf,
   knownMember,
-  requireSelf,
   requireSelfOrOrgAdmin,
 } from './member-access';
 import type { AddMember, ChangeMemberGrants, MemberCommand, RemoveMember } from './member-commands';
@@ -85,9 +84,11 @@ function removeMember(command: RemoveMember, state: MemberState): MemberEvent[] 
   ];
 }
 
+// Keyward has no login of its own: an org admin hands a new member their first key, and the
+// event records the admin as the actor.
 function issuePersonalKey(command: IssueKey, state: MemberState): MemberEvent[] {
   const member = activeMember(command.data.actor, state);
-  requireSelf(command.data.actor, member, 'issue personal keys');
+  requireSelfOrOrgAdmin(command.data.actor, member, 'issue personal keys');
   return issueKey(member.keys, keyOwnerOf(member), command.data);
 }
 

@@ -8,7 +8,7 @@ import { Call, type CallContext } from '../../transport/call-context';
 import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { IssuePersonalKeyRequestDto } from './issue-personal-key.request';
 
-/** A member issues personal keys for themself only (the domain refuses anyone else). */
+/** A member issues their own keys; an org admin may issue one for another member. */
 @Controller()
 export class IssuePersonalKeyHandler {
   constructor(
@@ -24,7 +24,7 @@ export class IssuePersonalKeyHandler {
     const scoped = await this.scope.authenticate(call, request.orgId);
     const { orgId, id } = scoped.actor;
     return this.keys.issue(
-      { streamName: memberStream(orgId, id), decider: memberDecider },
+      { streamName: memberStream(orgId, request.userId ?? id), decider: memberDecider },
       scoped,
       request,
     );

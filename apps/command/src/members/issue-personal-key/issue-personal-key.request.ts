@@ -1,9 +1,11 @@
 import type { IssuePersonalKeyRequest } from '@keyward/messaging';
-import { EpochSeconds, OptionalOrgId, OptionalText } from '../../shared/request-fields';
+import { IsOptional } from 'class-validator';
+import { EpochSeconds, OptionalOrgId, OptionalText, UserId } from '../../shared/request-fields';
 
 export class IssuePersonalKeyRequestDto implements IssuePersonalKeyRequest {
   @OptionalOrgId() orgId?: string;
   @OptionalText(100) name?: string;
   @OptionalText(1000) description?: string;
   @EpochSeconds() expiresAt?: number;
+  @IsOptional() @UserId() userId?: string;
 }
