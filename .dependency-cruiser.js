@@ -3,7 +3,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain holds deciders only: no framework, transport, store client or validation.',
+      comment:
+        'libs/domain holds deciders only: no framework, transport, store client or validation.',
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {
