@@ -1,5 +1,7 @@
 import type { GrantRequest } from '@keyward/messaging';
-import { Matches } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, Matches, ValidateNested } from 'class-validator';
 import { ID_PATTERNS } from '../shared/ids';
 import { RoleName } from '../shared/request-fields';
 
@@ -8,3 +10,12 @@ export class GrantRequestDto implements GrantRequest {
   resource!: string;
   @RoleName() role!: string;
 }
+
+/** A member's grants: at most 100, each a resource and a role. */
+export const Grants = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(100),
+    ValidateNested({ each: true }),
+    Type(() => GrantRequestDto),
+  );

@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { serviceAccountDecider, serviceAccountStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { KeyOperations } from '../../keys/key-operations';
-import { CommandScope } from '../../shared/command-scope';
+import { ServiceAccountKeys } from '../service-account-key-access';
 import { Call, type CallContext } from '../../transport/call-context';
 import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { RevokeAllServiceAccountKeysRequestDto } from './revoke-all-service-account-keys.request';
@@ -11,7 +10,7 @@ import { RevokeAllServiceAccountKeysRequestDto } from './revoke-all-service-acco
 @Controller()
 export class RevokeAllServiceAccountKeysHandler {
   constructor(
-    private readonly scope: CommandScope,
+    private readonly accountKeys: ServiceAccountKeys,
     private readonly keys: KeyOperations,
   ) {}
 
@@ -20,10 +19,7 @@ export class RevokeAllServiceAccountKeysHandler {
     @Payload(new RequestValidationPipe()) request: RevokeAllServiceAccountKeysRequestDto,
     @Call() call: CallContext,
   ): Promise<RevocationReply> {
-    const readBarrier = this.keys.barrier();
-    const stream = serviceAccountStream(request.id);
-    const owner = this.keys.owner(stream, serviceAccountDecider, readBarrier);
-    const scoped = await this.scope.authenticate(call, request.orgId, readBarrier);
+    const { owner, scoped } = await this.accountKeys.open(call, request);
     return this.keys.revokeAll(owner, scoped, request.reason ?? 'revoke_all');
   }
 }
