@@ -10,7 +10,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@keyward/(domain|keys|event-store|messaging|testing)$': '<rootDir>/libs/$1/src',
+  '^@keyward/(domain|keys|event-store|messaging|testing|transport)$': '<rootDir>/libs/$1/src',
 };
 const common = {
   rootDir: __dirname,

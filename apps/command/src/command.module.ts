@@ -29,7 +29,8 @@ import { UpdateServiceAccountHandler } from './service-accounts/update-service-a
 import { CommandScope } from './shared/command-scope';
 import { KeyMinter } from './shared/key-minter';
 import { OrganizationReader } from './shared/organization-reader';
-import { RpcErrorFilter } from './transport/rpc-error.filter';
+import { RpcErrorFilter } from '@keyward/transport';
+import { VerifyHandler } from './verify/verify.handler';
 
 @Module({
   imports: [InfrastructureModule],
@@ -51,6 +52,7 @@ import { RpcErrorFilter } from './transport/rpc-error.filter';
     RevokeServiceAccountKeyHandler,
     RevokeAllServiceAccountKeysHandler,
     RevokeKeyByValueHandler,
+    VerifyHandler,
   ],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },

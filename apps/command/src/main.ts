@@ -4,8 +4,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { COMMAND_QUEUE_GROUP } from '@keyward/messaging';
 import { CommandModule } from './command.module';
 import { loadConfig } from './config';
-import { JsonEnvelopeDeserializer } from './transport/json-envelope.deserializer';
-import { JsonEnvelopeSerializer } from './transport/json-envelope.serializer';
+import { JsonEnvelopeDeserializer, JsonEnvelopeSerializer } from '@keyward/transport';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -11,8 +11,7 @@ import {
 } from '@keyward/messaging';
 import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
 import { CommandModule } from '../src/command.module';
-import { JsonEnvelopeDeserializer } from '../src/transport/json-envelope.deserializer';
-import { JsonEnvelopeSerializer } from '../src/transport/json-envelope.serializer';
+import { JsonEnvelopeDeserializer, JsonEnvelopeSerializer } from '@keyward/transport';
 
 export interface CommandServiceHarness {
   nats: NatsServerHandle;

@@ -7,24 +7,29 @@ import {
   serviceAccountDecider,
   STREAM_PREFIXES,
   type Actor,
-  type KeyRing,
+  type ApiKey,
 } from '@keyward/domain';
 import { extractCredential, hashApiKey, parseApiKey, type Credential } from '@keyward/keys';
+import type { InvalidReason } from '@keyward/messaging';
+import { AppError } from '@keyward/transport';
 import { CommandPipeline } from '../pipeline/command-pipeline';
-import { AppError } from '../transport/app-error';
-import { CLOCK, type Clock } from '../tokens';
 import { KeyLocator, type KeyLocation } from '../store-follower/key-locator';
+import { CLOCK, type Clock } from '../tokens';
 
 export interface LocatedCredential {
   credential: Exclude<Credential, { kind: 'none' }>;
   location: KeyLocation;
 }
 
+export type Verification =
+  | { valid: true; actor: Actor; key: ApiKey; role: string | null }
+  | { valid: false; reason: Exclude<InvalidReason, 'unavailable'> };
+
 /**
- * Turns the Authorization header of a NATS message into an Actor, in two steps so callers can
- * read other streams of the org while the second runs. The locator only says where the key
- * lives; the owner's own stream decides whether key and owner are still valid, so a revocation
- * is effective for commands the moment it is appended.
+ * Turns an Authorization header into an Actor, in two steps so callers can read other streams
+ * of the org while the second runs. The locator only says where the key lives; the owner's own
+ * stream decides whether key and owner are still valid, so a revocation is effective for
+ * commands the moment it is appended.
  */
 @Injectable()
 export class Authenticator {
@@ -35,40 +40,75 @@ export class Authenticator {
   ) {}
 
   async locate(authorization: string | undefined): Promise<LocatedCredential> {
-    const credential = extractCredential(authorization ?? '');
-    if (credential.kind === 'none') {
+    const located = await this.tryLocate(authorization);
+    if (located === 'malformed' && !authorization?.trim()) {
       throw unauthenticated('AUTH.MISSING_CREDENTIAL', 'an Authorization header is required');
     }
-    if (!parseApiKey(credential.key).ok) throw invalidCredential();
-    const location = await this.locator.locate(hashApiKey(credential.key));
-    if (!location) throw invalidCredential();
-    return { credential, location };
+    if (typeof located === 'string') throw invalidCredential();
+    return located;
   }
 
-  async verify(
+  async verify(located: LocatedCredential, readBarrier?: Promise<void>): Promise<Actor> {
+    const verification = await this.check(located, readBarrier);
+    if (!verification.valid) throw invalidCredential();
+    return verification.actor;
+  }
+
+  /** The full answer with its reason, for `verify` callers that are not themselves acting. */
+  async verification(authorization: string | undefined): Promise<Verification> {
+    const located = await this.tryLocate(authorization);
+    return typeof located === 'string' ? { valid: false, reason: located } : this.check(located);
+  }
+
+  private async tryLocate(
+    authorization: string | undefined,
+  ): Promise<LocatedCredential | 'malformed' | 'unknown'> {
+    const credential = extractCredential(authorization ?? '');
+    if (credential.kind === 'none' || !parseApiKey(credential.key).ok) return 'malformed';
+    const location = await this.locator.locate(hashApiKey(credential.key));
+    return location ? { credential, location } : 'unknown';
+  }
+
+  private async check(
     { credential, location }: LocatedCredential,
     readBarrier?: Promise<void>,
-  ): Promise<Actor> {
+  ): Promise<Verification> {
     const owner = await this.loadOwner(location.streamName, readBarrier);
-    const { actor, keys, basicAuthAllowed } = owner;
-    const key = keys?.get(location.keyId);
-    if (!actor || !key || !isKeyActive(key, this.clock.now())) throw invalidCredential();
-    if (credential.kind === 'basic' && (!basicAuthAllowed || credential.username !== actor.id)) {
-      throw invalidCredential();
+    const key = owner.keys?.get(location.keyId);
+    if (!key) return { valid: false, reason: 'unknown' };
+    if (owner.deleted || key.revokedReason === 'account_deleted') {
+      return { valid: false, reason: 'account_deleted' };
     }
-    return actor;
+    if (key.revokedReason !== null || !owner.actor) return { valid: false, reason: 'revoked' };
+    if (!isKeyActive(key, this.clock.now())) return { valid: false, reason: 'expired' };
+    if (
+      credential.kind === 'basic' &&
+      (!owner.basicAuthAllowed || credential.username !== owner.actor.id)
+    ) {
+      return { valid: false, reason: 'unknown' };
+    }
+    return { valid: true, actor: owner.actor, key, role: owner.role };
   }
 
   private async loadOwner(streamName: string, readBarrier?: Promise<void>) {
     if (streamName.startsWith(STREAM_PREFIXES.serviceAccount)) {
       const { state } = await this.pipeline.load(streamName, serviceAccountDecider, readBarrier);
-      const keys: KeyRing | undefined = state.type === 'Missing' ? undefined : state.data.keys;
-      const basicAuthAllowed = state.type === 'Active' && state.data.enableBasicAuth;
-      return { actor: actorOfServiceAccount(state), keys, basicAuthAllowed };
+      return {
+        actor: actorOfServiceAccount(state),
+        role: state.type === 'Missing' ? null : state.data.role,
+        keys: state.type === 'Missing' ? undefined : state.data.keys,
+        deleted: state.type === 'Deleted',
+        basicAuthAllowed: state.type === 'Active' && state.data.enableBasicAuth,
+      };
     }
     const { state } = await this.pipeline.load(streamName, memberDecider, readBarrier);
-    const keys: KeyRing | undefined = state.type === 'Missing' ? undefined : state.data.keys;
-    return { actor: actorOfMember(state), keys, basicAuthAllowed: false };
+    return {
+      actor: actorOfMember(state),
+      role: null,
+      keys: state.type === 'Missing' ? undefined : state.data.keys,
+      deleted: false,
+      basicAuthAllowed: false,
+    };
   }
 }
 

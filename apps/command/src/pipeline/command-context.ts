@@ -1,4 +1,4 @@
-import type { CallContext } from '../transport/call-context';
+import type { CallContext } from '@keyward/transport';
 
 export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
 

@@ -7,13 +7,13 @@ import {
   type Position,
   type RecordedEvent,
 } from '@keyward/event-store';
-import { AppError } from '../transport/app-error';
 import { EVENT_STORE, CLOCK, type Clock } from '../tokens';
 import type { CommandContext, EventMetadata } from './command-context';
 import { commandScopedUuid } from './deterministic-id';
 import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
+import { AppError } from '@keyward/transport';
 
 export interface PipelineRequest<C, E extends DomainEvent, S> {
   streamName: string;

@@ -6,7 +6,7 @@ import {
 } from '@keyward/domain';
 import { KeyOperations, type KeyOwnerStream } from '../keys/key-operations';
 import { CommandScope, type Scoped } from '../shared/command-scope';
-import type { CallContext } from '../transport/call-context';
+import type { CallContext } from '@keyward/transport';
 
 export interface ServiceAccountKeyAccess {
   owner: KeyOwnerStream<ServiceAccountState>;

@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { Actor, Organization } from '@keyward/domain';
 import { Authenticator } from '../auth/authenticator';
 import type { ActorRef, CommandContext } from '../pipeline/command-context';
-import { AppError } from '../transport/app-error';
-import type { CallContext } from '../transport/call-context';
+import type { CallContext } from '@keyward/transport';
 import { CommandPipeline } from '../pipeline/command-pipeline';
 import { OrganizationReader } from './organization-reader';
+import { AppError } from '@keyward/transport';
 
 export interface Scoped {
   actor: Actor;

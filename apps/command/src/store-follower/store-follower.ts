@@ -6,8 +6,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { EventStore, Position, RecordedEvent, Subscription } from '@keyward/event-store';
-import { AppError } from '../transport/app-error';
 import { EVENT_STORE } from '../tokens';
+import { AppError } from '@keyward/transport';
 
 type Listener = (event: RecordedEvent) => void;
 

@@ -10,11 +10,9 @@ import { hashApiKey, parseApiKey } from '@keyward/keys';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { KeyLocator } from '../../store-follower/key-locator';
 import { CommandScope } from '../../shared/command-scope';
-import { AppError } from '../../transport/app-error';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { KeyOperations, type KeyOwnerStream } from '../key-operations';
 import { RevokeKeyByValueRequestDto } from './revoke-key-by-value.request';
+import { AppError, Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 /**
  * Seed 000: "enter the API key you'd like to revoke". The value is hashed, located, and revoked

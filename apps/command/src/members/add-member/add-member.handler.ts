@@ -4,11 +4,10 @@ import { memberDecider, memberStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type MemberReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { resolveGrants } from '../member-grants';
 import { memberReply } from '../member-reply';
 import { AddMemberRequestDto } from './add-member.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class AddMemberHandler {

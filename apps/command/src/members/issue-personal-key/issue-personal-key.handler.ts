@@ -4,9 +4,8 @@ import { memberDecider, memberStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type IssuedKeyReply } from '@keyward/messaging';
 import { KeyOperations } from '../../keys/key-operations';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { IssuePersonalKeyRequestDto } from './issue-personal-key.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 /** A member issues their own keys; an org admin may issue one for another member. */
 @Controller()

@@ -5,9 +5,8 @@ import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { revocationReply } from '../../keys/key-operations';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { RemoveMemberRequestDto } from './remove-member.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 /** Removing a member revokes their personal keys in the same append; their service accounts stay. */
 @Controller()

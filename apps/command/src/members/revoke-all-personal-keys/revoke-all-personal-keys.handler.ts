@@ -4,9 +4,8 @@ import { memberDecider, memberStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { KeyOperations } from '../../keys/key-operations';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { RevokeAllPersonalKeysRequestDto } from './revoke-all-personal-keys.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class RevokeAllPersonalKeysHandler {

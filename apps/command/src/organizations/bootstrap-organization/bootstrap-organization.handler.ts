@@ -14,10 +14,9 @@ import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { contextFor } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
 import { OrganizationReader } from '../../shared/organization-reader';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { BootstrapOrganizationRequestDto } from './bootstrap-organization.request';
 import { OperatorToken } from './operator-token';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 /** Creates an org, its first admin member (admin on `*`) and that admin's first key. */
 @Controller()

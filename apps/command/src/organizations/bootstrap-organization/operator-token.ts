@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hashesEqual } from '@keyward/keys';
 import { createHash } from 'node:crypto';
 import type { CommandServiceConfig } from '../../config';
-import { AppError } from '../../transport/app-error';
 import { CONFIG } from '../../tokens';
+import { AppError } from '@keyward/transport';
 
 /** Bootstrap is the one command not made by a principal: the deployment's operator token gates it. */
 @Injectable()

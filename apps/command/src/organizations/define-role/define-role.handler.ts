@@ -4,9 +4,8 @@ import { organizationDecider, organizationStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { DefineRoleRequestDto } from './define-role.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class DefineRoleHandler {

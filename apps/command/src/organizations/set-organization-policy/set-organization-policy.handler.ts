@@ -4,9 +4,8 @@ import { organizationDecider, organizationStream, policyOf } from '@keyward/doma
 import { COMMAND_SUBJECTS, type OrganizationPolicyReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { SetOrganizationPolicyRequestDto } from './set-organization-policy.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class SetOrganizationPolicyHandler {

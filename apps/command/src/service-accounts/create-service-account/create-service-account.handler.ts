@@ -11,11 +11,10 @@ import { COMMAND_SUBJECTS, type ServiceAccountReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { ServiceAccountNames } from '../service-account-names';
 import { serviceAccountReply } from '../service-account-reply';
 import { CreateServiceAccountRequestDto } from './create-service-account.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class CreateServiceAccountHandler {

@@ -5,10 +5,9 @@ import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { revocationReply } from '../../keys/key-operations';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { ServiceAccountNames } from '../service-account-names';
 import { DeleteServiceAccountRequestDto } from './delete-service-account.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 /** Deleting revokes every key in the same append (the domain emits both), then frees the name. */
 @Controller()

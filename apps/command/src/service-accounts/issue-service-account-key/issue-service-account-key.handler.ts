@@ -3,9 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { COMMAND_SUBJECTS, type IssuedKeyReply } from '@keyward/messaging';
 import { KeyOperations } from '../../keys/key-operations';
 import { ServiceAccountKeys } from '../service-account-key-access';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { IssueServiceAccountKeyRequestDto } from './issue-service-account-key.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class IssueServiceAccountKeyHandler {

@@ -3,9 +3,8 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { KeyOperations } from '../../keys/key-operations';
 import { ServiceAccountKeys } from '../service-account-key-access';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { RevokeAllServiceAccountKeysRequestDto } from './revoke-all-service-account-keys.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class RevokeAllServiceAccountKeysHandler {

@@ -8,11 +8,10 @@ import {
 import { COMMAND_SUBJECTS, type ServiceAccountReply } from '@keyward/messaging';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
-import { Call, type CallContext } from '../../transport/call-context';
-import { RequestValidationPipe } from '../../transport/validation.pipe';
 import { nameKey, ServiceAccountNames } from '../service-account-names';
 import { serviceAccountReply } from '../service-account-reply';
 import { UpdateServiceAccountRequestDto } from './update-service-account.request';
+import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
 
 @Controller()
 export class UpdateServiceAccountHandler {

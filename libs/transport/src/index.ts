@@ -1,0 +1,6 @@
+export * from './app-error';
+export * from './call-context';
+export * from './json-envelope.deserializer';
+export * from './json-envelope.serializer';
+export * from './rpc-error.filter';
+export * from './validation.pipe';
