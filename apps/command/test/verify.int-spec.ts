@@ -62,6 +62,10 @@ describe('verify and authorize answered from the store (before verifier nodes ex
       valid: false,
       reason: 'malformed',
     });
+    expect(await verify(bearer(generateApiKey().secret))).toEqual({
+      valid: false,
+      reason: 'unknown',
+    });
     expect(await verify(bearer(revoked.secret as string))).toEqual({
       valid: false,
       reason: 'revoked',
