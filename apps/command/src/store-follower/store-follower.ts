@@ -29,6 +29,7 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StoreFollower.name);
   private readonly listeners: Listener[] = [];
   private subscription?: Subscription;
+  private stopped = false;
   private applied: Position | null = null;
   private arrived: Waiter[] = [];
   private lookingUpHead = false;
@@ -41,11 +42,11 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.subscription = this.store.subscribeToAll({ from: 'start' });
-    void this.follow(this.subscription);
+    void this.follow();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     await this.subscription?.stop();
   }
 
@@ -56,18 +57,29 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  private async follow(subscription: Subscription): Promise<void> {
-    try {
-      for await (const item of subscription) {
-        if (item.kind === 'event') {
-          for (const listener of this.listeners) listener(item.event);
-          this.advance(item.event.position);
-        } else if (item.position !== null) {
-          this.advance(item.position);
-        }
+  /** Follows the store for the life of the service, resuming after the last applied event. */
+  private async follow(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      this.subscription = this.store.subscribeToAll({ from: this.applied ?? 'start' });
+      try {
+        await this.consume(this.subscription);
+        attempt = 0;
+      } catch (error) {
+        // Until the subscription is back, read barriers time out: callers get "unavailable".
+        this.logger.error(`store subscription failed, resubscribing: ${String(error)}`);
       }
-    } catch (error) {
-      this.logger.error(`store subscription ended: ${String(error)}`);
+      if (!this.stopped) await sleep(Math.min(5_000, 100 * 2 ** attempt));
+    }
+  }
+
+  private async consume(subscription: Subscription): Promise<void> {
+    for await (const item of subscription) {
+      if (item.kind === 'event') {
+        for (const listener of this.listeners) listener(item.event);
+        this.advance(item.event.position);
+      } else if (item.position !== null) {
+        this.advance(item.position);
+      }
     }
   }
 
@@ -114,6 +126,10 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
       this.awaitingHead.splice(i, 1)[0].waiters.forEach((w) => w.resolve());
     }
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function unavailable(message: string): AppError {
