@@ -81,6 +81,15 @@ describe('service accounts over NATS (JetStream, real nats-server)', () => {
     expect(again.id).toBe(first.id);
   });
 
+  it('refuses an Idempotency-Key reused for a different request', async () => {
+    await create(admin, { name: 'idem-a' }, 'create-idem-2');
+    const error = await expectReplyError(
+      create(admin, { name: 'idem-b' }, 'create-idem-2'),
+      'IDEMPOTENCY.KEY_REUSED',
+    );
+    expect(error.kind).toBe('conflict');
+  });
+
   it('renames through the name reservation and keeps role and resources immutable', async () => {
     const account = await create(admin, { name: 'old-name', role: 'writer', resources: ['db:a'] });
     const renamed = await h.client.request<ServiceAccountReply>(

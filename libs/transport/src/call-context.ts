@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { HEADERS } from '@keyward/messaging';
@@ -10,9 +11,15 @@ export interface CallContext {
   idempotencyKey?: string;
   correlationId?: string;
   source: { ip: string | null; userAgent: string | null; channel: 'http' | 'nats' };
+  /** Subject and body, hashed: a retry must repeat the request its Idempotency-Key first named. */
+  requestFingerprint: string;
 }
 
-export function callContextFrom(headers: MsgHdrs | undefined): CallContext {
+export function callContextFrom(
+  headers: MsgHdrs | undefined,
+  subject = '',
+  body: unknown = undefined,
+): CallContext {
   const read = (name: string) => headers?.get(name) || undefined;
   return {
     authorization: read(HEADERS.authorization),
@@ -24,9 +31,17 @@ export function callContextFrom(headers: MsgHdrs | undefined): CallContext {
       userAgent: read(HEADERS.userAgent) ?? null,
       channel: read(HEADERS.channel) === 'http' ? 'http' : 'nats',
     },
+    requestFingerprint: fingerprint(subject, body),
   };
 }
 
-export const Call = createParamDecorator((_data: unknown, ctx: ExecutionContext) =>
-  callContextFrom(ctx.switchToRpc().getContext<NatsContext>().getHeaders()),
-);
+function fingerprint(subject: string, body: unknown): string {
+  const text = typeof body === 'symbol' ? body.toString() : JSON.stringify(body ?? null);
+  return createHash('sha256').update(subject).update('\u0000').update(text).digest('hex');
+}
+
+export const Call = createParamDecorator((_data: unknown, ctx: ExecutionContext) => {
+  const rpc = ctx.switchToRpc();
+  const nats = rpc.getContext<NatsContext>();
+  return callContextFrom(nats.getHeaders(), nats.getSubject(), rpc.getData());
+});

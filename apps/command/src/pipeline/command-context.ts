@@ -9,6 +9,8 @@ export interface CommandContext {
   correlationId: string;
   /** Present when the caller sent an Idempotency-Key: scoped to the caller, never global. */
   idempotencyKey?: string;
+  /** Identifies the request an idempotency key was first used with. */
+  requestFingerprint?: string;
   source: CallContext['source'];
   /**
    * The read barrier of this request: every stream it reads is at least as fresh as the store
@@ -28,4 +30,5 @@ export interface EventMetadata {
   schemaVersion: number;
   commandType: string;
   idempotencyKey?: string;
+  requestFingerprint?: string;
 }

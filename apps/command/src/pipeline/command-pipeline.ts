@@ -119,7 +119,7 @@ export class CommandPipeline {
       context.idempotencyKey === undefined
         ? undefined
         : folded.retried.get(retryKey(request.commandType, context.idempotencyKey));
-    if (earlier) return replay<E, S>(earlier, state);
+    if (earlier) return replay<E, S>(earlier, state, context);
 
     const events = decider.decide(await request.command(state, folded.lastEvent), state);
     if (events.length === 0) {
@@ -168,7 +168,12 @@ export class CommandPipeline {
       occurredAt: new Date(now).toISOString(),
       schemaVersion: 1,
       commandType,
-      ...(context.idempotencyKey === undefined ? {} : { idempotencyKey: context.idempotencyKey }),
+      ...(context.idempotencyKey === undefined
+        ? {}
+        : {
+            idempotencyKey: context.idempotencyKey,
+            requestFingerprint: context.requestFingerprint,
+          }),
     };
     return { id, type: event.type, data: event.data, metadata };
   }
@@ -190,11 +195,22 @@ function asRecorded(
 function replay<E extends DomainEvent, S>(
   earlier: RecordedEvent[],
   state: S,
+  context: CommandContext,
 ): PipelineResult<E, S> {
-  const occurredAt = Date.parse((earlier[0].metadata as EventMetadata).occurredAt);
+  const metadata = earlier[0].metadata as EventMetadata;
+  if (metadata.requestFingerprint !== context.requestFingerprint) throw idempotencyKeyReused();
+  const occurredAt = Date.parse(metadata.occurredAt);
   const last = earlier[earlier.length - 1];
   const events = earlier.map((r) => ({ type: r.type, data: r.data }) as E);
   return { events, state, position: last.position, occurredAt, replayed: true };
+}
+
+function idempotencyKeyReused(): AppError {
+  return new AppError(
+    'IDEMPOTENCY.KEY_REUSED',
+    'conflict',
+    'this Idempotency-Key was already used with a different request',
+  );
 }
 
 function tooMuchContention(streamName: string): AppError {

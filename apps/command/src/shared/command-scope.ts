@@ -59,7 +59,12 @@ export function contextFor(call: CallContext, actor: ActorRef, orgId: string): C
     orgId,
     correlationId,
     // Scoped to the caller: two callers choosing the same key never collide.
-    ...(idempotencyKey === undefined ? {} : { idempotencyKey: `${owner}:${idempotencyKey}` }),
+    ...(idempotencyKey === undefined
+      ? {}
+      : {
+          idempotencyKey: `${owner}:${idempotencyKey}`,
+          requestFingerprint: call.requestFingerprint,
+        }),
     source: call.source,
   };
 }
