@@ -10,11 +10,14 @@ import {
 } from '@keyward/messaging';
 import { startSystem } from '../../scripts/lib/system';
 import { measure, printTable, writeResults, type Measurement } from '../lib/measure';
+import { eventStoreDbAppenders } from './eventstoredb-appends';
 
 /**
  * bench/append: issue-key commands through the whole pipeline (NATS request → command service
  * process → authenticate → read → decide → append → reply) against raw JetStream publishes of
  * the same size, with the same headers, one at a time and with 100 in flight, in one run.
+ * Beside them: the EventStoreDB adapter against raw client appends on the wire-compatible test
+ * server, which shows the adapter's overhead (the pipeline on EventStoreDB comes with its wiring).
  */
 const rootDir = resolve(__dirname, '../../..');
 const ACCOUNTS = 100;
@@ -45,14 +48,60 @@ async function main(): Promise<void> {
     rows.push(await measure('issue-key pipeline, 1 in flight', SEQUENTIAL, 1, byIndex(issue)));
     rows.push(await measure('raw JetStream append, 100 in flight', CONCURRENT, 100, byWorker(raw)));
     rows.push(await measure('issue-key pipeline, 100 in flight', CONCURRENT, 100, byWorker(issue)));
+    const esdb = await eventStoreDbAppenders(payloadBytes);
+    try {
+      // Warm the gRPC channel and both code paths first, so neither row pays for it.
+      await measure('warm-up', 500, 10, byIndex(esdb.raw));
+      await measure('warm-up', 500, 10, byIndex(esdb.adapter));
+      rows.push(
+        await measure(
+          'raw ESDB client append (wire server), 1 in flight',
+          SEQUENTIAL,
+          1,
+          byIndex(esdb.raw),
+        ),
+      );
+      rows.push(
+        await measure(
+          'ESDB adapter append (wire server), 1 in flight',
+          SEQUENTIAL,
+          1,
+          byIndex(esdb.adapter),
+        ),
+      );
+      rows.push(
+        await measure(
+          'raw ESDB client append (wire server), 100 in flight',
+          CONCURRENT,
+          100,
+          byWorker(esdb.raw),
+        ),
+      );
+      rows.push(
+        await measure(
+          'ESDB adapter append (wire server), 100 in flight',
+          CONCURRENT,
+          100,
+          byWorker(esdb.adapter),
+        ),
+      );
+    } finally {
+      await esdb.stop();
+    }
     printTable(rows);
     const ratios = {
       sequential: rows[1].perSecond / rows[0].perSecond,
       concurrent: rows[3].perSecond / rows[2].perSecond,
+      esdbAdapterSequential: rows[5].perSecond / rows[4].perSecond,
+      esdbAdapterConcurrent: rows[7].perSecond / rows[6].perSecond,
     };
     console.log(
       `pipeline / raw append: ${(ratios.sequential * 100).toFixed(1)} % one at a time, ` +
         `${(ratios.concurrent * 100).toFixed(1)} % with 100 in flight (target ≥ 70 %); payload ${payloadBytes} B`,
+    );
+    console.log(
+      `ESDB adapter / raw ESDB client append: ${(ratios.esdbAdapterSequential * 100).toFixed(1)} % one at a time, ` +
+        `${(ratios.esdbAdapterConcurrent * 100).toFixed(1)} % with 100 in flight (wire server)`,
     );
     console.log(`results: ${writeResults(rootDir, 'append', { rows, ratios, payloadBytes })}`);
   } finally {

@@ -4,3 +4,13 @@ export {
   JetStreamEventStore,
   type JetStreamEventStoreOptions,
 } from './jetstream/jetstream-event-store';
+export {
+  EventStoreDbEventStore,
+  type EventStoreDbEventStoreOptions,
+} from './eventstoredb/eventstoredb-event-store';
+export {
+  createEventStore,
+  eventStoreKind,
+  type CreateEventStoreOptions,
+  type EventStoreKind,
+} from './create-event-store';
