@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
 import { COMMAND_SUBJECTS as S, NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
+import { EventStoreDbWireServer } from './eventstoredb-wire-server/wire-server';
 
 /** `npm run up` as a user runs it: built JS, separate processes, stopped with a signal. */
 const rootDir = resolve(__dirname, '..');
@@ -16,9 +17,9 @@ interface Up {
   output: () => string;
 }
 
-function startUp(dataDir: string): Promise<Up> {
+function startUp(dataDir: string, eventStoreUrl: string | undefined): Promise<Up> {
   const child = spawn(process.execPath, [join(rootDir, 'dist/scripts/up.js')], {
-    env: { ...process.env, KEYWARD_DATA_DIR: dataDir },
+    env: { ...process.env, KEYWARD_DATA_DIR: dataDir, EVENT_STORE_URL: eventStoreUrl ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,12 +59,26 @@ const alive = (pid: number) => {
   }
 };
 
-describe('npm run up', () => {
+/** The same run on each store: JetStream (the default) and EventStoreDB's wire protocol. */
+describe.each([
+  ['JetStream', false],
+  ['EventStoreDB (wire-compatible server)', true],
+])('npm run up on %s', (_store, onEventStoreDb) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-up-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  let wireServer: EventStoreDbWireServer | undefined;
+  let eventStoreUrl: string | undefined;
+  beforeAll(async () => {
+    if (!onEventStoreDb) return;
+    wireServer = await new EventStoreDbWireServer().start(0);
+    eventStoreUrl = wireServer.url;
+  });
+  afterAll(async () => {
+    await wireServer?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('starts NATS and the command service, bootstraps once, keeps data, and stops every process', async () => {
-    const first = await startUp(dataDir);
+    const first = await startUp(dataDir, eventStoreUrl);
     expect(first.adminKey).toMatch(/^kw_live_/);
     expect(first.pids.length).toBeGreaterThanOrEqual(2);
     const connection = await connect({ servers: first.natsUrl });
@@ -74,7 +89,7 @@ describe('npm run up', () => {
     await stopUp(first);
     expect(first.pids.filter(alive)).toEqual([]);
 
-    const second = await startUp(dataDir);
+    const second = await startUp(dataDir, eventStoreUrl);
     try {
       expect(second.adminKey).toBe(first.adminKey);
       const again = await connect({ servers: second.natsUrl });

@@ -1,6 +1,10 @@
+import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+
 /** Configuration from the environment; README.md lists every variable with its default. */
 export interface CommandServiceConfig {
-  natsUrl: string;
+  nats: NatsConnectionSettings;
+  /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
+  eventStoreUrl: string | undefined;
   /** Bootstrap is refused when it is unset. */
   operatorToken: string | null;
   keyEnvironment: string;
@@ -10,7 +14,8 @@ export interface CommandServiceConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandServiceConfig {
   return {
-    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    nats: natsSettingsFrom(env),
+    eventStoreUrl: env.EVENT_STORE_URL || undefined,
     operatorToken: env.KEYWARD_OPERATOR_TOKEN || null,
     keyEnvironment: env.KEYWARD_KEY_ENV ?? 'live',
     jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(CommandModule, {
     transport: Transport.NATS,
     options: {
-      servers: [config.natsUrl],
+      ...config.nats,
       queue: COMMAND_QUEUE_GROUP,
       name: 'keyward-command',
       noAsyncTraces: true,
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.listen();
   // Process supervisors (npm run up, the e2e tests) wait for this exact line.
-  console.log(`keyward-command ready nats=${config.natsUrl} pid=${process.pid}`);
+  console.log(`keyward-command ready nats=${config.nats.servers.join(',')} pid=${process.pid}`);
 }
 
 main().catch((error: unknown) => {

@@ -4,3 +4,4 @@ export * from './json-envelope.deserializer';
 export * from './json-envelope.serializer';
 export * from './rpc-error.filter';
 export * from './validation.pipe';
+export * from './nats-options';

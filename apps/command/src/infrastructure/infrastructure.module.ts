@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
-import { JetStreamEventStore, type EventStore } from '@keyward/event-store';
+import { createEventStore, type EventStore } from '@keyward/event-store';
 import { loadConfig, type CommandServiceConfig } from '../config';
 import { CLOCK, CONFIG, EVENT_STORE, NATS_CONNECTION, type Clock } from '../tokens';
 
@@ -16,19 +16,20 @@ const systemClock: Clock = { now: () => Date.now() };
       provide: NATS_CONNECTION,
       inject: [CONFIG],
       useFactory: (config: CommandServiceConfig) =>
-        connect({ servers: config.natsUrl, name: 'keyward-command-store', noAsyncTraces: true }),
+        connect({ ...config.nats, name: 'keyward-command-store', noAsyncTraces: true }),
     },
     {
       provide: EVENT_STORE,
       inject: [NATS_CONNECTION, CONFIG],
-      useFactory: async (connection: NatsConnection, config: CommandServiceConfig) => {
-        const store = new JetStreamEventStore(connection, {
-          streamName: config.jetStreamStream,
-          subjectPrefix: config.jetStreamSubjectPrefix,
-        });
-        await store.ensureStream();
-        return store;
-      },
+      useFactory: (connection: NatsConnection, config: CommandServiceConfig) =>
+        createEventStore({
+          eventStoreUrl: config.eventStoreUrl,
+          natsConnection: connection,
+          jetStream: {
+            streamName: config.jetStreamStream,
+            subjectPrefix: config.jetStreamSubjectPrefix,
+          },
+        }),
     },
   ],
   exports: [CONFIG, CLOCK, NATS_CONNECTION, EVENT_STORE],
