@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `npm run up` and `npm test` need and is missing: npm dependencies, and
-# nats-server from Debian's package when it is not on PATH and we are root.
+# Installs what `npm run up` and `npm test` need and is missing: npm dependencies; nats-server
+# from Debian's package when it is not on PATH and we are root; and, for `npm test` only,
+# Debian's docker-compose (it validates deploy/compose.yaml without a Docker engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,14 +11,25 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 PATH="$PATH:/usr/sbin:/usr/local/sbin"
+apt_updated=no
+can_apt() { [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; }
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  if [ "$apt_updated" = no ]; then apt-get update -qq; apt_updated=yes; fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
 if ! command -v nats-server >/dev/null 2>&1; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  if can_apt; then
     echo "keyward: installing nats-server from Debian's package"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends nats-server >/dev/null
+    apt_install nats-server
   else
     echo "keyward: nats-server is not on PATH; install it (Debian: apt-get install nats-server) or run as root" >&2
     exit 1
   fi
+fi
+
+if [ "${1:-}" = "--for-tests" ] && ! command -v docker-compose >/dev/null 2>&1 && can_apt; then
+  echo "keyward: installing docker-compose from Debian's package (validates deploy/)"
+  apt_install docker-compose || echo "keyward: docker-compose unavailable; deploy/ is checked by parsing only" >&2
 fi
