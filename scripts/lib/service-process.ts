@@ -19,6 +19,8 @@ export interface LaunchOptions {
   readyLine?: string;
   /** Or once this TCP port accepts connections. */
   readyPort?: number;
+  /** Or once this URL answers 200 (a service's /readyz). */
+  readyUrl?: string;
   timeoutMs?: number;
 }
 
@@ -61,6 +63,19 @@ async function waitUntilReady(child: ChildProcess, options: LaunchOptions): Prom
   if (options.readyLine !== undefined)
     await waitForLine(child, options.readyLine, deadline, options.name);
   if (options.readyPort !== undefined) await waitForPort(options.readyPort, deadline, options.name);
+  if (options.readyUrl !== undefined) await waitForOk(options.readyUrl, deadline, options.name);
+}
+
+async function waitForOk(url: string, deadline: number, name: string): Promise<void> {
+  while (Date.now() < deadline) {
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} was not ready at ${url} in time`);
 }
 
 function waitForLine(

@@ -35,20 +35,32 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     services.push(await startNats(natsPort, dataDir, logDir));
     const env = { NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
     services.push(
-      await launch({
-        name: 'command',
-        command: process.execPath,
-        args: [...nodeArgs(), join(options.rootDir, 'dist/apps/command/src/main.js')],
-        env,
-        logFile: join(logDir, 'command.log'),
-        readyLine: 'keyward-command ready',
-      }),
+      await startService('command', 'dist/apps/command/src/main.js', env, options.rootDir, logDir),
     );
   } catch (error) {
     await stop();
     throw error;
   }
   return { natsUrl, operatorToken, services, stop };
+}
+
+/** A Node service of ours, ready once its /readyz answers 200 on a free health port. */
+async function startService(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  rootDir: string,
+  logDir: string,
+): Promise<ServiceProcess> {
+  const healthPort = await freePort();
+  return launch({
+    name,
+    command: process.execPath,
+    args: [...nodeArgs(), join(rootDir, script)],
+    env: { ...env, HEALTH_PORT: String(healthPort) },
+    logFile: join(logDir, `${name}.log`),
+    readyUrl: `http://127.0.0.1:${healthPort}/readyz`,
+  });
 }
 
 function startNats(port: number, dataDir: string, logDir: string): Promise<ServiceProcess> {

@@ -10,6 +10,8 @@ export interface CommandServiceConfig {
   keyEnvironment: string;
   jetStreamStream: string;
   jetStreamSubjectPrefix: string;
+  /** Serves /healthz and /readyz when set. */
+  healthPort: number | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandServiceConfig {
@@ -20,5 +22,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandService
     keyEnvironment: env.KEYWARD_KEY_ENV ?? 'live',
     jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
     jetStreamSubjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
   };
 }

@@ -3,8 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { COMMAND_QUEUE_GROUP } from '@keyward/messaging';
 import { CommandModule } from './command.module';
+import { StoreFollower } from './store-follower/store-follower';
 import { loadConfig } from './config';
-import { JsonEnvelopeDeserializer, JsonEnvelopeSerializer } from '@keyward/transport';
+import {
+  JsonEnvelopeDeserializer,
+  JsonEnvelopeSerializer,
+  startHealthServer,
+} from '@keyward/transport';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,6 +27,10 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await app.listen();
+  if (config.healthPort !== null) {
+    const follower = app.get(StoreFollower);
+    await startHealthServer(config.healthPort, { ready: () => follower.isCaughtUp() });
+  }
   // Process supervisors (npm run up, the e2e tests) wait for this exact line.
   console.log(`keyward-command ready nats=${config.nats.servers.join(',')} pid=${process.pid}`);
 }

@@ -5,3 +5,4 @@ export * from './json-envelope.serializer';
 export * from './rpc-error.filter';
 export * from './validation.pipe';
 export * from './nats-options';
+export * from './health-server';

@@ -30,6 +30,7 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners: Listener[] = [];
   private subscription?: Subscription;
   private stopped = false;
+  private caughtUp = false;
   private applied: Position | null = null;
   private arrived: Waiter[] = [];
   private lookingUpHead = false;
@@ -50,6 +51,11 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
     await this.subscription?.stop();
   }
 
+  /** True once the subscription has caught up, until it fails. */
+  isCaughtUp(): boolean {
+    return this.caughtUp;
+  }
+
   sync(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.arrived.push({ resolve, reject });
@@ -66,6 +72,7 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
         attempt = 0;
       } catch (error) {
         // Until the subscription is back, read barriers time out: callers get "unavailable".
+        this.caughtUp = false;
         this.logger.error(`store subscription failed, resubscribing: ${String(error)}`);
       }
       if (!this.stopped) await sleep(Math.min(5_000, 100 * 2 ** attempt));
@@ -77,8 +84,9 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
       if (item.kind === 'event') {
         for (const listener of this.listeners) listener(item.event);
         this.advance(item.event.position);
-      } else if (item.position !== null) {
-        this.advance(item.position);
+      } else {
+        this.caughtUp = true;
+        if (item.position !== null) this.advance(item.position);
       }
     }
   }
