@@ -14,101 +14,99 @@ import { eventStoreDbAppenders } from './eventstoredb-appends';
 
 /**
  * bench/append: issue-key commands through the whole pipeline (NATS request → command service
- * process → authenticate → read → decide → append → reply) against raw JetStream publishes of
- * the same size, with the same headers, one at a time and with 100 in flight, in one run.
- * Beside them: the EventStoreDB adapter against raw client appends on the wire-compatible test
- * server, which shows the adapter's overhead (the pipeline on EventStoreDB comes with its wiring).
+ * process → authenticate → read → decide → append → reply) against raw appends of the same
+ * size, one at a time and with 100 in flight, in one run: on JetStream (raw publishes with the
+ * adapter's headers), and on EventStoreDB's wire protocol (raw client appends, the adapter, and
+ * the pipeline on the wire-compatible test server).
  */
 const rootDir = resolve(__dirname, '../../..');
 const ACCOUNTS = 100;
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 5000);
 
-async function main(): Promise<void> {
+type Operation = (slot: number) => Promise<unknown>;
+// Sequential rows spread over the accounts; with 100 in flight each worker has its own account.
+const byIndex = (run: Operation) => (i: number) => run(i);
+const byWorker = (run: Operation) => (_i: number, worker: number) => run(worker);
+
+async function pair(name: string, operation: Operation): Promise<Measurement[]> {
+  return [
+    await measure(`${name}, 1 in flight`, SEQUENTIAL, 1, byIndex(operation)),
+    await measure(`${name}, 100 in flight`, CONCURRENT, 100, byWorker(operation)),
+  ];
+}
+
+/** A system of processes on a store, an org with 100 accounts, and issue-key as an operation. */
+async function withPipeline<T>(
+  env: NodeJS.ProcessEnv,
+  run: (issue: Operation, connection: NatsConnection) => Promise<T>,
+): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-append-'));
-  const system = await startSystem({ dataDir, rootDir });
+  const system = await startSystem({ dataDir, rootDir, env });
   const connection = await connect({ servers: system.natsUrl, noAsyncTraces: true });
   try {
     const client = new NatsJsonClient(connection, 30_000);
     const { authorization, accounts } = await prepare(client, system.operatorToken);
-    // Each in-flight request works on its own account, as independent callers would.
     const issue = (slot: number) =>
       client.request(
         S.issueServiceAccountKey,
         { id: accounts[slot % ACCOUNTS] },
         { authorization },
       );
-    const payloadBytes = await lastStoredMessageSize(connection);
-    const raw = await rawAppender(connection, payloadBytes);
-
-    const rows: Measurement[] = [];
-    const byIndex = (run: (slot: number) => Promise<unknown>) => (i: number) => run(i);
-    const byWorker = (run: (slot: number) => Promise<unknown>) => (_i: number, w: number) => run(w);
-    rows.push(await measure('raw JetStream append, 1 in flight', SEQUENTIAL, 1, byIndex(raw)));
-    rows.push(await measure('issue-key pipeline, 1 in flight', SEQUENTIAL, 1, byIndex(issue)));
-    rows.push(await measure('raw JetStream append, 100 in flight', CONCURRENT, 100, byWorker(raw)));
-    rows.push(await measure('issue-key pipeline, 100 in flight', CONCURRENT, 100, byWorker(issue)));
-    const esdb = await eventStoreDbAppenders(payloadBytes);
-    try {
-      // Warm the gRPC channel and both code paths first, so neither row pays for it.
-      await measure('warm-up', 500, 10, byIndex(esdb.raw));
-      await measure('warm-up', 500, 10, byIndex(esdb.adapter));
-      rows.push(
-        await measure(
-          'raw ESDB client append (wire server), 1 in flight',
-          SEQUENTIAL,
-          1,
-          byIndex(esdb.raw),
-        ),
-      );
-      rows.push(
-        await measure(
-          'ESDB adapter append (wire server), 1 in flight',
-          SEQUENTIAL,
-          1,
-          byIndex(esdb.adapter),
-        ),
-      );
-      rows.push(
-        await measure(
-          'raw ESDB client append (wire server), 100 in flight',
-          CONCURRENT,
-          100,
-          byWorker(esdb.raw),
-        ),
-      );
-      rows.push(
-        await measure(
-          'ESDB adapter append (wire server), 100 in flight',
-          CONCURRENT,
-          100,
-          byWorker(esdb.adapter),
-        ),
-      );
-    } finally {
-      await esdb.stop();
-    }
-    printTable(rows);
-    const ratios = {
-      sequential: rows[1].perSecond / rows[0].perSecond,
-      concurrent: rows[3].perSecond / rows[2].perSecond,
-      esdbAdapterSequential: rows[5].perSecond / rows[4].perSecond,
-      esdbAdapterConcurrent: rows[7].perSecond / rows[6].perSecond,
-    };
-    console.log(
-      `pipeline / raw append: ${(ratios.sequential * 100).toFixed(1)} % one at a time, ` +
-        `${(ratios.concurrent * 100).toFixed(1)} % with 100 in flight (target ≥ 70 %); payload ${payloadBytes} B`,
-    );
-    console.log(
-      `ESDB adapter / raw ESDB client append: ${(ratios.esdbAdapterSequential * 100).toFixed(1)} % one at a time, ` +
-        `${(ratios.esdbAdapterConcurrent * 100).toFixed(1)} % with 100 in flight (wire server)`,
-    );
-    console.log(`results: ${writeResults(rootDir, 'append', { rows, ratios, payloadBytes })}`);
+    return await run(issue, connection);
   } finally {
     await connection.drain();
     await system.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const rows: Measurement[] = [];
+  const payloadBytes = await withPipeline({}, async (issue, connection) => {
+    await issue(0);
+    const bytes = await lastStoredMessageSize(connection);
+    rows.push(...(await pair('raw JetStream append', await rawAppender(connection, bytes))));
+    rows.push(...(await pair('issue-key pipeline on JetStream', issue)));
+    return bytes;
+  });
+  const esdb = await eventStoreDbAppenders(payloadBytes);
+  try {
+    // Warm the gRPC channel and both code paths first, so neither row pays for it.
+    await measure('warm-up', 500, 10, byIndex(esdb.raw));
+    await measure('warm-up', 500, 10, byIndex(esdb.adapter));
+    rows.push(...(await pair('raw ESDB client append (wire server)', esdb.raw)));
+    rows.push(...(await pair('ESDB adapter append (wire server)', esdb.adapter)));
+    await withPipeline({ EVENT_STORE_URL: esdb.url }, async (issue) => {
+      rows.push(...(await pair('issue-key pipeline on ESDB (wire server)', issue)));
+    });
+  } finally {
+    await esdb.stop();
+  }
+  report(rows, payloadBytes);
+}
+
+function report(rows: Measurement[], payloadBytes: number): void {
+  printTable(rows);
+  const ratio = (a: number, b: number) => rows[a].perSecond / rows[b].perSecond;
+  const ratios = {
+    jetStreamPipeline: { sequential: ratio(2, 0), concurrent: ratio(3, 1) },
+    esdbAdapter: { sequential: ratio(6, 4), concurrent: ratio(7, 5) },
+    esdbPipeline: { sequential: ratio(8, 4), concurrent: ratio(9, 5) },
+  };
+  const percent = (r: { sequential: number; concurrent: number }) =>
+    `${(r.sequential * 100).toFixed(1)} % one at a time, ${(r.concurrent * 100).toFixed(1)} % with 100 in flight`;
+  console.log(
+    `pipeline / raw JetStream append: ${percent(ratios.jetStreamPipeline)} (target ≥ 70 %)`,
+  );
+  console.log(
+    `ESDB adapter / raw ESDB client append: ${percent(ratios.esdbAdapter)} (wire server)`,
+  );
+  console.log(
+    `pipeline on ESDB / raw ESDB client append: ${percent(ratios.esdbPipeline)} (wire server)`,
+  );
+  console.log(`payload ${payloadBytes} B`);
+  console.log(`results: ${writeResults(rootDir, 'append', { rows, ratios, payloadBytes })}`);
 }
 
 async function prepare(client: NatsJsonClient, operatorToken: string) {
@@ -118,23 +116,20 @@ async function prepare(client: NatsJsonClient, operatorToken: string) {
     { operatorToken },
   );
   const authorization = `Bearer ${boot.key.secret}`;
-  await client.request(
-    S.setOrganizationPolicy,
-    { maxActiveKeysPerPrincipal: 10_000 },
-    { authorization },
-  );
+  const policy = { maxActiveKeysPerPrincipal: 10_000 };
+  await client.request(S.setOrganizationPolicy, policy, { authorization });
   const accounts: string[] = [];
   for (let i = 0; i < ACCOUNTS; i++) {
-    const account = await client.request<ServiceAccountReply>(
-      S.createServiceAccount,
-      { name: `bench-${i}` },
-      { authorization },
-    );
+    const body = { name: `bench-${i}` };
+    const account = await client.request<ServiceAccountReply>(S.createServiceAccount, body, {
+      authorization,
+    });
     accounts.push(account.id);
   }
   return { authorization, accounts };
 }
 
+/** The size of a stored issue-key commit, so raw appends carry the same bytes. */
 async function lastStoredMessageSize(connection: NatsConnection): Promise<number> {
   const jsm = await connection.jetstreamManager();
   const info = await jsm.streams.info('KEYWARD_EVENTS');
@@ -143,7 +138,7 @@ async function lastStoredMessageSize(connection: NatsConnection): Promise<number
 }
 
 /** A raw append as the adapter does it: one message, optimistic concurrency and dedup headers. */
-async function rawAppender(connection: NatsConnection, bytes: number) {
+async function rawAppender(connection: NatsConnection, bytes: number): Promise<Operation> {
   const jsm = await connection.jetstreamManager();
   await jsm.streams.add({ name: 'BENCH_RAW', subjects: ['bench.raw.>'] });
   const js: JetStreamClient = connection.jetstream();

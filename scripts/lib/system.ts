@@ -10,6 +10,8 @@ export interface SystemOptions {
   /** Root of the built repo (holds dist/). */
   rootDir: string;
   natsPort?: number;
+  /** Extra environment for every Keyward service (e.g. EVENT_STORE_URL). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningSystem {
@@ -33,7 +35,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   try {
     services.push(await startNats(natsPort, dataDir, logDir));
-    const env = { NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
+    const env = { ...options.env, NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
     services.push(
       await startService('command', 'dist/apps/command/src/main.js', env, options.rootDir, logDir),
     );
