@@ -12,7 +12,11 @@ export interface SyntheticKey {
 }
 
 /** `count` keys over `accounts` service accounts; every `sampleEvery`-th key keeps its secret. */
-export function syntheticKeys(count: number, accounts: number, sampleEvery: number): SyntheticKey[] {
+export function syntheticKeys(
+  count: number,
+  accounts: number,
+  sampleEvery: number,
+): SyntheticKey[] {
   const keys: SyntheticKey[] = [];
   for (let i = 0; i < count; i++) {
     const accountId = `sa_${(i % accounts).toString(16).padStart(32, '0')}`;

@@ -36,9 +36,19 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     services.push(await startNats(natsPort, dataDir, logDir));
     const env = { ...options.env, NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
-    services.push(
-      await startService('command', 'dist/apps/command/src/main.js', env, options.rootDir, logDir),
-    );
+    const start = (name: string, script: string, extra: NodeJS.ProcessEnv = {}) =>
+      startService(
+        name,
+        `dist/apps/${script}/src/main.js`,
+        { ...env, ...extra },
+        options.rootDir,
+        logDir,
+      );
+    // Verifiers first: revocations wait for every live verifier, so they must be there already.
+    for (const id of ['verifier-1', 'verifier-2']) {
+      services.push(await start(id, 'auth-verifier', { KEYWARD_VERIFIER_ID: id }));
+    }
+    services.push(await start('command', 'command'));
   } catch (error) {
     await stop();
     throw error;

@@ -30,7 +30,8 @@ import { CommandScope } from './shared/command-scope';
 import { KeyMinter } from './shared/key-minter';
 import { OrganizationReader } from './shared/organization-reader';
 import { RpcErrorFilter } from '@keyward/transport';
-import { VerifyHandler } from './verify/verify.handler';
+import { RevocationPropagation } from './revocation/revocation-propagation';
+import { VerifierRoster } from './revocation/verifier-roster';
 
 @Module({
   imports: [InfrastructureModule],
@@ -52,7 +53,6 @@ import { VerifyHandler } from './verify/verify.handler';
     RevokeServiceAccountKeyHandler,
     RevokeAllServiceAccountKeysHandler,
     RevokeKeyByValueHandler,
-    VerifyHandler,
   ],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
@@ -67,6 +67,8 @@ import { VerifyHandler } from './verify/verify.handler';
     ServiceAccountNames,
     ServiceAccountKeys,
     OperatorToken,
+    VerifierRoster,
+    RevocationPropagation,
   ],
 })
 export class CommandModule {}

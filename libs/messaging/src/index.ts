@@ -5,3 +5,5 @@ export * from './command-messages';
 export * from './nats-json-client';
 export * from './verify-messages';
 export * from './usage-messages';
+export * from './query-messages';
+export * from './verifier-messages';

@@ -9,6 +9,7 @@ import type {
 } from '@keyward/domain';
 import type { IssueKeyFields, IssuedKeyReply, RevocationReply } from '@keyward/messaging';
 import { CommandPipeline, type PipelineResult } from '../pipeline/command-pipeline';
+import { RevocationPropagation } from '../revocation/revocation-propagation';
 import type { FoldedStream } from '../pipeline/folded-stream';
 import type { Scoped } from '../shared/command-scope';
 import { KeyMinter } from '../shared/key-minter';
@@ -28,6 +29,7 @@ export class KeyOperations {
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly minter: KeyMinter,
+    private readonly propagation: RevocationPropagation,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -86,7 +88,7 @@ export class KeyOperations {
       context,
       command: () => ({ type: 'RevokeKey' as const, data: { actor, keyId, reason } }),
     });
-    return revocationReply(result);
+    return this.propagation.confirmed(revocationReply(result));
   }
 
   async revokeAll<S>(
@@ -100,7 +102,7 @@ export class KeyOperations {
       context,
       command: () => ({ type: 'RevokeAllKeys' as const, data: { actor, reason } }),
     });
-    return revocationReply(result);
+    return this.propagation.confirmed(revocationReply(result));
   }
 }
 

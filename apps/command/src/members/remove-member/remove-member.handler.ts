@@ -4,6 +4,7 @@ import { memberDecider, memberStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { revocationReply } from '../../keys/key-operations';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
+import { RevocationPropagation } from '../../revocation/revocation-propagation';
 import { CommandScope } from '../../shared/command-scope';
 import { RemoveMemberRequestDto } from './remove-member.request';
 import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
@@ -14,6 +15,7 @@ export class RemoveMemberHandler {
   constructor(
     private readonly scope: CommandScope,
     private readonly pipeline: CommandPipeline,
+    private readonly propagation: RevocationPropagation,
   ) {}
 
   @MessagePattern(COMMAND_SUBJECTS.removeMember)
@@ -29,6 +31,6 @@ export class RemoveMemberHandler {
       context,
       command: () => ({ type: 'RemoveMember' as const, data: { actor, reason: 'removed' } }),
     });
-    return revocationReply(result);
+    return this.propagation.confirmed(revocationReply(result));
   }
 }

@@ -4,6 +4,7 @@ import { serviceAccountDecider, serviceAccountStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type RevocationReply } from '@keyward/messaging';
 import { revocationReply } from '../../keys/key-operations';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
+import { RevocationPropagation } from '../../revocation/revocation-propagation';
 import { CommandScope } from '../../shared/command-scope';
 import { ServiceAccountNames } from '../service-account-names';
 import { DeleteServiceAccountRequestDto } from './delete-service-account.request';
@@ -16,6 +17,7 @@ export class DeleteServiceAccountHandler {
     private readonly scope: CommandScope,
     private readonly names: ServiceAccountNames,
     private readonly pipeline: CommandPipeline,
+    private readonly propagation: RevocationPropagation,
   ) {}
 
   @MessagePattern(COMMAND_SUBJECTS.deleteServiceAccount)
@@ -37,6 +39,6 @@ export class DeleteServiceAccountHandler {
     if (result.state.type !== 'Missing') {
       await this.names.release(actor.orgId, result.state.data.name, request.id, context);
     }
-    return revocationReply(result);
+    return this.propagation.confirmed(revocationReply(result));
   }
 }

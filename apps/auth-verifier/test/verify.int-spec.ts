@@ -7,18 +7,27 @@ import {
   type VerifyReply,
 } from '@keyward/messaging';
 import { generateApiKey } from '@keyward/keys';
-import { startCommandService, type CommandServiceHarness } from './command-service.harness';
-import { bearer } from './expect-reply-error';
+import {
+  startCommandService,
+  type CommandServiceHarness,
+} from '../../command/test/command-service.harness';
+import { bearer } from '../../command/test/expect-reply-error';
+import { startVerifier, type InProcessVerifier } from './verifier.harness';
 
-describe('verify and authorize answered from the store (before verifier nodes exist)', () => {
+describe('verify and authorize answered by a verifier node', () => {
   let h: CommandServiceHarness;
+  let verifier: InProcessVerifier;
   let admin: string;
 
   beforeAll(async () => {
     h = await startCommandService();
+    verifier = await startVerifier();
     admin = bearer((await h.bootstrap('verify-org')).key.secret as string);
   });
-  afterAll(() => h.stop());
+  afterAll(async () => {
+    await verifier.stop();
+    await h.stop();
+  });
 
   const account = (name: string) =>
     h.client.request<ServiceAccountReply>(

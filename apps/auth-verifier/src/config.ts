@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+
+/** Configuration from the environment; every variable has a default. */
+export interface VerifierConfig {
+  nats: NatsConnectionSettings;
+  /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
+  eventStoreUrl: string | undefined;
+  /** Serves /healthz and /readyz (ready while the node may answer) when set. */
+  healthPort: number | null;
+  jetStreamStream: string;
+  jetStreamSubjectPrefix: string;
+  verifierId: string;
+  /** G2: refuse with `unavailable` once the last proof of being caught up is older than this. */
+  maxStalenessMs: number;
+  /** How often the node looks up the store's head to prove it is caught up. */
+  confirmIntervalMs: number;
+  heartbeatIntervalMs: number;
+  /** Usage rollups: one message per used key per window. */
+  usageFlushMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VerifierConfig {
+  return {
+    nats: natsSettingsFrom(env),
+    eventStoreUrl: env.EVENT_STORE_URL || undefined,
+    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
+    jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
+    jetStreamSubjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+    verifierId:
+      env.KEYWARD_VERIFIER_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    maxStalenessMs: positive(env.VERIFIER_MAX_STALENESS_MS, 2000),
+    confirmIntervalMs: positive(env.KEYWARD_VERIFIER_CONFIRM_MS, 200),
+    heartbeatIntervalMs: positive(env.KEYWARD_VERIFIER_HEARTBEAT_MS, 250),
+    usageFlushMs: positive(env.KEYWARD_USAGE_FLUSH_MS, 60_000),
+  };
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new Error(`expected a positive number of milliseconds, got ${value}`);
+  }
+  return parsed;
+}

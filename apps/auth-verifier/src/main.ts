@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { startHealthServer } from '@keyward/transport';
+import { CONFIG } from './tokens';
+import type { VerifierConfig } from './config';
+import { VerifierModule } from './verifier.module';
+import { VerifierNode } from './verifier-node';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(VerifierModule, {
+    logger: ['error', 'warn', 'log'],
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  const config = app.get<VerifierConfig>(CONFIG);
+  const node = app.get(VerifierNode);
+  if (config.healthPort !== null) {
+    await startHealthServer(config.healthPort, { ready: () => node.freshness.isServing() });
+  }
+  // Printed once the index has caught up and the node answers; supervisors wait for it.
+  console.log(
+    `keyward-auth-verifier ready id=${config.verifierId} keys=${node.index.size} ` +
+      `nats=${config.nats.servers.join(',')} pid=${process.pid}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error('keyward-auth-verifier failed to start:', error);
+  process.exit(1);
+});

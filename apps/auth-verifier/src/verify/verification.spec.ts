@@ -1,0 +1,156 @@
+import { generateApiKey, hashApiKey } from '@keyward/keys';
+import { Freshness } from '../freshness/freshness';
+import { KeyIndex } from '../key-index/key-index';
+import { RevocationFences } from '../propagation/revocation-fences';
+import { verifiedJson, Verifier } from './verification';
+
+const account = {
+  type: 'ServiceAccountCreated',
+  data: {
+    orgId: 'o1',
+    accountId: 'sa_1',
+    name: 'n',
+    description: '',
+    role: 'reader',
+    permissions: ['read'],
+    resources: ['db:a'],
+    enableBasicAuth: true,
+    createdBy: { kind: 'member', id: 'admin' },
+  },
+};
+
+function issued(keyHash: string, keyId: string, expiresAt: number | null) {
+  return {
+    type: 'KeyIssued',
+    data: {
+      orgId: 'o1',
+      keyId,
+      owner: { kind: 'serviceAccount', id: 'sa_1' },
+      name: '',
+      description: '',
+      keyHash,
+      hint: 'kw_live_…',
+      expiresAt,
+    },
+  };
+}
+
+function given(now: { wall: number; mono: number }) {
+  const index = new KeyIndex();
+  const freshness = new Freshness(2000, () => now.mono);
+  const fences = new RevocationFences((p) => freshness.hasApplied(p));
+  const verifier = new Verifier(index, freshness, fences, () => now.wall);
+  index.apply(account);
+  freshness.advance(1n);
+  freshness.headObserved(1n, 0);
+  return { index, freshness, fences, verifier };
+}
+
+describe('Verifier', () => {
+  const key = generateApiKey();
+
+  it('accepts until the last millisecond before expiry and refuses from expiry on', () => {
+    const now = { wall: 1_000_000, mono: 0 };
+    const { index, verifier } = given(now);
+    index.apply(issued(hashApiKey(key.secret), 'key_1', 1_000_500));
+    now.wall = 1_000_499;
+    expect(verifier.verify(`Bearer ${key.secret}`).valid).toBe(true);
+    now.wall = 1_000_500;
+    expect(verifier.verify(`Bearer ${key.secret}`)).toMatchObject({
+      valid: false,
+      reason: 'expired',
+    });
+  });
+
+  it('rejects malformed keys before looking at freshness or the index', () => {
+    const now = { wall: 0, mono: 0 };
+    const { verifier } = given(now);
+    now.mono = 100_000; // stale by now
+    expect(verifier.verify('Bearer kw_live_nope')).toEqual({ valid: false, reason: 'malformed' });
+    expect(verifier.verify(`Bearer ${key.secret}`)).toEqual({
+      valid: false,
+      reason: 'unavailable',
+    });
+  });
+
+  it('refuses everything once the last proof of being caught up is older than the bound', () => {
+    const now = { wall: 0, mono: 0 };
+    const { index, verifier } = given(now);
+    index.apply(issued(hashApiKey(key.secret), 'key_1', null));
+    now.mono = 2000;
+    expect(verifier.verify(key.secret, true).valid).toBe(true);
+    now.mono = 2001;
+    expect(verifier.verify(key.secret, true)).toEqual({ valid: false, reason: 'unavailable' });
+  });
+
+  it('refuses a fenced key until the revocation position is applied', () => {
+    const now = { wall: 0, mono: 0 };
+    const { index, freshness, fences, verifier } = given(now);
+    index.apply(issued(hashApiKey(key.secret), 'key_1', null));
+    fences.add(['key_1'], 5n);
+    expect(verifier.verify(key.secret, true)).toMatchObject({ reason: 'unavailable' });
+    index.apply({
+      type: 'KeyRevoked',
+      data: {
+        orgId: 'o1',
+        keyId: 'key_1',
+        owner: { kind: 'serviceAccount', id: 'sa_1' },
+        reason: 'manual',
+      },
+    });
+    freshness.advance(5n);
+    expect(verifier.verify(key.secret, true)).toMatchObject({ reason: 'revoked' });
+  });
+
+  it('takes Basic credentials only with the account id as user, where enabled', () => {
+    const now = { wall: 0, mono: 0 };
+    const { index, verifier } = given(now);
+    index.apply(issued(hashApiKey(key.secret), 'key_1', null));
+    const basic = (user: string) =>
+      `Basic ${Buffer.from(`${user}:${key.secret}`).toString('base64')}`;
+    expect(verifier.verify(basic('sa_1')).valid).toBe(true);
+    expect(verifier.verify(basic('sa_2'))).toMatchObject({ valid: false, reason: 'unknown' });
+  });
+
+  it('serializes the verified reply like VerifiedKey', () => {
+    const now = { wall: 0, mono: 0 };
+    const { index } = given(now);
+    index.apply(issued(hashApiKey(key.secret), 'key_1', 1_700_000_000_999));
+    const found = [...(index as unknown as { keys: Map<string, never> }).keys.values()][0];
+    expect(JSON.parse(verifiedJson(found, true))).toEqual({
+      valid: true,
+      principal: { kind: 'serviceAccount', id: 'sa_1' },
+      orgId: 'o1',
+      orgAdmin: false,
+      role: 'reader',
+      permissions: ['read'],
+      resources: ['db:a'],
+      grants: [{ resource: 'db:a', permissions: ['read'] }],
+      keyId: 'key_1',
+      expiresAt: 1_700_000_000,
+      allowed: true,
+    });
+  });
+});
+
+describe('Freshness', () => {
+  it('dates a proof from the start of its head lookup, and a fence voids older proofs', () => {
+    let now = 0;
+    const freshness = new Freshness(1000, () => now);
+    freshness.headObserved(10n, 0);
+    expect(freshness.isServing()).toBe(false);
+    now = 500;
+    freshness.advance(10n);
+    expect(freshness.isServing()).toBe(true);
+    now = 1001;
+    expect(freshness.isServing()).toBe(false);
+    freshness.headObserved(10n, 1001);
+    expect(freshness.isServing()).toBe(true);
+    freshness.fence(1002);
+    expect(freshness.isServing()).toBe(false);
+    freshness.headObserved(10n, 1000); // started before the fence: no proof
+    expect(freshness.isServing()).toBe(false);
+    freshness.headObserved(10n, 1003);
+    expect(freshness.isServing()).toBe(true);
+  });
+});

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createInbox, type NatsConnection } from 'nats';
+import type { EventStore } from '@keyward/event-store';
+import {
+  VERIFIER_SUBJECTS,
+  type AwaitPositionReply,
+  type AwaitPositionRequest,
+  type RevocationReply,
+} from '@keyward/messaging';
+import { AppError } from '@keyward/transport';
+import { EVENT_STORE, NATS_CONNECTION } from '../tokens';
+import { revocationConfig } from './revocation-config';
+import { VerifierRoster } from './verifier-roster';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const RECHECK_MS = 50;
+
+/**
+ * G1: a revocation replies success only once every live verifier has applied it. The question
+ * goes to every node at once on a plain subject; each answers when it has passed the position,
+ * or at once with `fenced` when it is not serving (it then cannot serve before it has). The
+ * flush makes sure the server has routed the question before anything the caller sends after
+ * our reply, so even a node that joined too recently to be in the roster refuses the revoked
+ * keys until it has applied the revocation.
+ */
+@Injectable()
+export class RevocationPropagation {
+  private readonly timeoutMs = revocationConfig().propagationTimeoutMs;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly roster: VerifierRoster,
+  ) {}
+
+  /** Resolves with `reply` once every live verifier has applied it; throws 503 otherwise. */
+  async confirmed(reply: RevocationReply): Promise<RevocationReply> {
+    // Nothing appended (already revoked): an earlier revocation may still be on its way.
+    const position = reply.position ?? (await this.store.headPosition())?.toString();
+    if (position === undefined) return reply;
+    await this.awaitVerifiers({ position, keyIds: reply.revokedKeyIds });
+    return reply;
+  }
+
+  private async awaitVerifiers(request: AwaitPositionRequest): Promise<void> {
+    const inbox = createInbox();
+    const confirmed = new Set<string>();
+    let pending: Set<string> | undefined; // taken once the question has been routed
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const check = () => {
+      if (pending === undefined) return;
+      pending = new Set([...pending].filter((id) => !confirmed.has(id) && this.roster.isLive(id)));
+      if (pending.size === 0) settle();
+    };
+    const subscription = this.connection.subscribe(inbox, {
+      callback: (error, msg) => {
+        if (error) return;
+        try {
+          const answer = JSON.parse(decoder.decode(msg.data)) as AwaitPositionReply;
+          confirmed.add(answer.verifierId);
+          check();
+        } catch {
+          // ignore a garbled answer; the node stays pending
+        }
+      },
+    });
+    const timer = setInterval(check, RECHECK_MS);
+    try {
+      this.connection.publish(
+        VERIFIER_SUBJECTS.awaitPosition,
+        encoder.encode(JSON.stringify(request)),
+        {
+          reply: inbox,
+        },
+      );
+      await this.connection.flush();
+      pending = this.roster.live();
+      check();
+      const timedOut = await Promise.race([
+        done.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.timeoutMs).unref()),
+      ]);
+      if (timedOut)
+        throw propagationTimeout(request.position, [...(pending ?? [])], this.timeoutMs);
+    } finally {
+      clearInterval(timer);
+      subscription.unsubscribe();
+    }
+  }
+}
+
+function propagationTimeout(position: string, pending: string[], timeoutMs: number): AppError {
+  return new AppError(
+    'REVOCATION.PROPAGATION_TIMEOUT',
+    'unavailable',
+    `the revocation is recorded (position ${position}) but ${pending.length} verifier(s) did ` +
+      `not confirm it within ${timeoutMs} ms; retry the revocation to wait again`,
+    { position, pendingVerifiers: pending },
+  );
+}
