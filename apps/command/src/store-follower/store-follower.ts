@@ -116,6 +116,7 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
     }
     const entry = { head, waiters };
     this.awaitingHead.push(entry);
+    const appliedBefore = this.applied;
     setTimeout(() => {
       const index = this.awaitingHead.indexOf(entry);
       if (index < 0) return;
@@ -123,7 +124,15 @@ export class StoreFollower implements OnModuleInit, OnApplicationShutdown {
       waiters.forEach((w) =>
         w.reject(unavailable('the command service is catching up with the store')),
       );
+      // Behind the head with no progress at all: the subscription is stuck (e.g. after the
+      // process was paused past its fetch expiry). Stopping it makes `follow` resubscribe.
+      if (this.applied === appliedBefore) this.restartSubscription();
     }, SYNC_TIMEOUT_MS).unref();
+  }
+
+  private restartSubscription(): void {
+    this.logger.warn('store subscription made no progress behind the head; resubscribing');
+    void this.subscription?.stop();
   }
 
   private advance(position: Position): void {
