@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
-import { COMMAND_SUBJECTS as S, NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
+import {
+  COMMAND_SUBJECTS as S,
+  NatsJsonClient,
+  QUERY_SUBJECTS as Q,
+  ReplyErrorException,
+  type Page,
+} from '@keyward/messaging';
 import { EventStoreDbWireServer } from './eventstoredb-wire-server/wire-server';
 
 /** `npm run up` as a user runs it: built JS, separate processes, stopped with a signal. */
@@ -50,6 +56,19 @@ async function stopUp(up: Up): Promise<void> {
   await exited;
 }
 
+/** The projector is eventually consistent: poll until the account shows up. */
+async function accountNames(client: NatsJsonClient, authorization: string): Promise<string[]> {
+  for (let attempt = 0; ; attempt++) {
+    const page = await client.request<Page<{ name: string }>>(
+      Q.listServiceAccounts,
+      {},
+      { authorization },
+    );
+    if (page.items.length > 0 || attempt === 50) return page.items.map((item) => item.name);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -77,7 +96,7 @@ describe.each([
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts NATS and the command service, bootstraps once, keeps data, and stops every process', async () => {
+  it('starts NATS and every service, bootstraps once, answers commands and queries, keeps data, and stops every process', async () => {
     const first = await startUp(dataDir, eventStoreUrl);
     expect(first.adminKey).toMatch(/^kw_live_/);
     expect(first.pids.length).toBeGreaterThanOrEqual(2);
@@ -85,6 +104,8 @@ describe.each([
     const client = new NatsJsonClient(connection);
     const authorization = `Bearer ${first.adminKey}`;
     await client.request(S.createServiceAccount, { name: 'survives-restart' }, { authorization });
+    // Through every process: the projector answers, authenticating the caller through a verifier.
+    expect(await accountNames(client, authorization)).toEqual(['survives-restart']);
     await connection.drain();
     await stopUp(first);
     expect(first.pids.filter(alive)).toEqual([]);

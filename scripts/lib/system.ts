@@ -49,6 +49,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       services.push(await start(id, 'auth-verifier', { KEYWARD_VERIFIER_ID: id }));
     }
     services.push(await start('command', 'command'));
+    // Last: it answers queries only once caught up, and authenticates them through the verifiers.
+    const projectorDb = join(dataDir, 'projector.sqlite');
+    services.push(await start('projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }));
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import type { NatsConnection } from 'nats';
+import { createEventStore, type EventStore } from '@keyward/event-store';
+import { USAGE_STREAM } from '@keyward/messaging';
+import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+
+/** Configuration from the environment; the README lists every variable with its default. */
+export interface ProjectorConfig {
+  nats: NatsConnectionSettings;
+  /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
+  eventStoreUrl: string | undefined;
+  /** Serves /healthz and /readyz (ready once caught up) when set. */
+  healthPort: number | null;
+  jetStreamStream: string;
+  jetStreamSubjectPrefix: string;
+  usageStream: string;
+  databasePath: string;
+  /** Signs query cursors; when unset, a random secret kept in the database is used. */
+  cursorSecret: string | null;
+  batchSize: number;
+  verifyTimeoutMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
+  return {
+    nats: natsSettingsFrom(env),
+    eventStoreUrl: env.EVENT_STORE_URL || undefined,
+    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
+    jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
+    jetStreamSubjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+    usageStream: env.KEYWARD_USAGE_STREAM ?? USAGE_STREAM,
+    databasePath:
+      env.KEYWARD_PROJECTOR_DB ?? join(env.KEYWARD_DATA_DIR ?? '.data', 'projector.sqlite'),
+    cursorSecret: env.KEYWARD_PROJECTOR_CURSOR_SECRET || null,
+    batchSize: positive(env.KEYWARD_PROJECTOR_BATCH_SIZE, 2000),
+    verifyTimeoutMs: positive(env.KEYWARD_PROJECTOR_VERIFY_TIMEOUT_MS, 5000),
+  };
+}
+
+function positive(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** The store the deployment chose (EVENT_STORE_URL), on the projector's NATS connection. */
+export function openEventStore(
+  connection: NatsConnection,
+  config: ProjectorConfig,
+): Promise<EventStore> {
+  return createEventStore({
+    eventStoreUrl: config.eventStoreUrl,
+    natsConnection: connection,
+    jetStream: { streamName: config.jetStreamStream, subjectPrefix: config.jetStreamSubjectPrefix },
+  });
+}

@@ -1,0 +1,52 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { connect, type NatsConnection } from 'nats';
+import type { EventStore } from '@keyward/event-store';
+import { loadConfig, openEventStore, type ProjectorConfig } from './config';
+import { CursorCodec } from './queries/cursor-codec';
+import { openReadModelDb, type Db } from './store/read-model-db';
+import { CONFIG, EVENT_STORE, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
+
+/** The projector's connections: NATS, the event store, and its SQLite file. */
+@Global()
+@Module({
+  providers: [
+    { provide: CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: READ_MODEL_DB,
+      inject: [CONFIG],
+      useFactory: (config: ProjectorConfig) => openReadModelDb(config.databasePath),
+    },
+    {
+      provide: NATS_CONNECTION,
+      inject: [CONFIG],
+      useFactory: (config: ProjectorConfig) =>
+        connect({ ...config.nats, name: 'keyward-projector-store', noAsyncTraces: true }),
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [NATS_CONNECTION, CONFIG],
+      useFactory: (connection: NatsConnection, config: ProjectorConfig) =>
+        openEventStore(connection, config),
+    },
+    {
+      provide: CursorCodec,
+      inject: [READ_MODEL_DB, CONFIG],
+      useFactory: (db: Db, config: ProjectorConfig) =>
+        CursorCodec.fromDatabase(db, config.cursorSecret),
+    },
+  ],
+  exports: [CONFIG, READ_MODEL_DB, NATS_CONNECTION, EVENT_STORE, CursorCodec],
+})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(READ_MODEL_DB) private readonly db: Db,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.connection.drain();
+    this.db.close();
+  }
+}

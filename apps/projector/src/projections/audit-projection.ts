@@ -1,0 +1,153 @@
+import { actorId, type ActorRef, type AppliedEvent } from './applied-event';
+import { json, optionalStr, str } from './projection';
+import type { AuditRow, ReadModelStatements } from './read-model-statements';
+
+interface Target {
+  kind: string;
+  id: string;
+  name: string | null;
+  owner?: { kind: string; id: string };
+}
+
+type Describe = (
+  sql: ReadModelStatements,
+  event: AppliedEvent,
+) => { action: string; target: Target };
+
+const org = (orgId: string, name: string | null): Target => ({
+  kind: 'organization',
+  id: orgId,
+  name,
+});
+
+/** Which action each event type is, and what it acted on (names as of that moment). */
+const DESCRIBE: Readonly<Record<string, Describe>> = {
+  OrganizationCreated: (_sql, { data }) => ({
+    action: 'organization.created',
+    target: org(str(data.orgId), optionalStr(data.name)),
+  }),
+  RoleDefined: (_sql, { data }) => ({
+    action: 'organization.role_defined',
+    target: { kind: 'role', id: str(data.name), name: str(data.name) },
+  }),
+  OrganizationPolicySet: (_sql, { data }) => ({
+    action: 'organization.policy_set',
+    target: org(str(data.orgId), null),
+  }),
+  MemberAdded: (_sql, { data }) => ({
+    action: 'member.added',
+    target: member(str(data.userId), optionalStr(data.displayName)),
+  }),
+  MemberGrantsChanged: (sql, { data }) => ({
+    action: 'member.grants_changed',
+    target: member(str(data.userId), memberName(sql, str(data.orgId), str(data.userId))),
+  }),
+  MemberRemoved: (sql, { data }) => ({
+    action: 'member.removed',
+    target: member(str(data.userId), memberName(sql, str(data.orgId), str(data.userId))),
+  }),
+  ServiceAccountCreated: (_sql, { data }) => ({
+    action: 'service_account.created',
+    target: account(str(data.accountId), optionalStr(data.name)),
+  }),
+  ServiceAccountUpdated: (sql, { data }) => ({
+    action: 'service_account.updated',
+    target: account(
+      str(data.accountId),
+      optionalStr(data.name) ?? accountName(sql, str(data.orgId), str(data.accountId)),
+    ),
+  }),
+  ServiceAccountDeleted: (sql, { data }) => ({
+    action: 'service_account.deleted',
+    target: account(str(data.accountId), accountName(sql, str(data.orgId), str(data.accountId))),
+  }),
+  ServiceAccountNameReserved: (_sql, { data }) => ({
+    action: 'service_account.name_reserved',
+    target: account(str(data.accountId), optionalStr(data.name)),
+  }),
+  ServiceAccountNameReleased: (_sql, { data }) => ({
+    action: 'service_account.name_released',
+    target: account(str(data.accountId), optionalStr(data.name)),
+  }),
+  KeyIssued: (_sql, { data }) => ({
+    action: 'key.issued',
+    target: key(str(data.keyId), optionalStr(data.name), data.owner),
+  }),
+  KeyRevoked: (sql, { data }) => ({
+    action: 'key.revoked',
+    target: key(
+      str(data.keyId),
+      (sql.keyName.get(str(data.keyId), str(data.orgId)) as string | undefined) ?? null,
+      data.owner,
+    ),
+  }),
+};
+
+/** What an audit entry shows of an event's data: everything but the hash and the org. */
+const HIDDEN_FIELDS = new Set(['keyHash', 'orgId']);
+
+export function appendEventAuditEntry(sql: ReadModelStatements, event: AppliedEvent): void {
+  const { data, actor } = event;
+  const described = DESCRIBE[event.type]?.(sql, event) ?? {
+    action: event.type,
+    target: org(str(data.orgId), null),
+  };
+  const details = Object.fromEntries(Object.entries(data).filter(([k]) => !HIDDEN_FIELDS.has(k)));
+  const row: AuditRow = [
+    event.position,
+    str(data.orgId),
+    event.at,
+    described.action,
+    event.type,
+    actor.kind,
+    actorId(actor),
+    actorName(sql, str(data.orgId), actor),
+    described.target.kind,
+    described.target.id,
+    described.target.name,
+    described.target.owner?.kind ?? null,
+    described.target.owner?.id ?? null,
+    event.source.ip,
+    event.source.userAgent,
+    event.source.channel,
+    event.correlationId,
+    event.causationId,
+    event.eventId,
+    json(details),
+  ];
+  sql.insertAudit.run(row);
+}
+
+/** The actor's name as of this moment: the tables hold every event before this one. */
+function actorName(sql: ReadModelStatements, orgId: string, actor: ActorRef): string | null {
+  if (actor.kind === 'operator') return 'operator';
+  return actor.kind === 'member'
+    ? memberName(sql, orgId, actor.id)
+    : accountName(sql, orgId, actor.id);
+}
+
+function memberName(sql: ReadModelStatements, orgId: string, userId: string): string | null {
+  return (sql.memberName.get(orgId, userId) as string | undefined) ?? null;
+}
+
+function accountName(sql: ReadModelStatements, orgId: string, accountId: string): string | null {
+  return (sql.serviceAccountName.get(accountId, orgId) as string | undefined) ?? null;
+}
+
+function member(userId: string, name: string | null): Target {
+  return { kind: 'member', id: userId, name };
+}
+
+function account(accountId: string, name: string | null): Target {
+  return { kind: 'serviceAccount', id: accountId, name };
+}
+
+function key(keyId: string, name: string | null, owner: unknown): Target {
+  const ref = owner as { kind?: unknown; id?: unknown } | undefined;
+  return {
+    kind: 'key',
+    id: keyId,
+    name,
+    owner: { kind: str(ref?.kind), id: str(ref?.id) },
+  };
+}

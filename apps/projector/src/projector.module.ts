@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { RpcErrorFilter } from '@keyward/transport';
+import { InfrastructureModule } from './infrastructure.module';
+import { ProjectorRuntime } from './projection/projector-runtime';
+import { AuditReader } from './queries/audit-reader';
+import { CallerAuthenticator } from './queries/caller';
+import { ExportAuditHandler } from './queries/export-audit/export-audit.handler';
+import { GetServiceAccountHandler } from './queries/get-service-account/get-service-account.handler';
+import { HealthHandler } from './queries/health/health.handler';
+import { ListMembersHandler } from './queries/list-members/list-members.handler';
+import { ListPersonalKeysHandler } from './queries/list-personal-keys/list-personal-keys.handler';
+import { ListRolesHandler } from './queries/list-roles/list-roles.handler';
+import { ListServiceAccountsHandler } from './queries/list-service-accounts/list-service-accounts.handler';
+import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
+
+@Module({
+  imports: [InfrastructureModule],
+  controllers: [
+    HealthHandler,
+    ListServiceAccountsHandler,
+    GetServiceAccountHandler,
+    ListPersonalKeysHandler,
+    ListMembersHandler,
+    ListRolesHandler,
+    QueryAuditHandler,
+    ExportAuditHandler,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: RpcErrorFilter },
+    ProjectorRuntime,
+    CallerAuthenticator,
+    AuditReader,
+  ],
+})
+export class ProjectorModule {}

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import {
+  NatsJsonClient,
+  VERIFY_SUBJECTS,
+  type VerifiedKey,
+  type VerifyReply,
+} from '@keyward/messaging';
+import { AppError, type CallContext } from '@keyward/transport';
+import type { ProjectorConfig } from '../config';
+import { CONFIG, NATS_CONNECTION } from '../tokens';
+
+export type Caller = Pick<
+  VerifiedKey,
+  'principal' | 'orgId' | 'orgAdmin' | 'role' | 'permissions' | 'keyId'
+>;
+
+/**
+ * Who is asking: the Authorization header checked by the verifier over `kw.verify`, never by
+ * the read models (which lag the store). A caller reads only its own organization.
+ */
+@Injectable()
+export class CallerAuthenticator {
+  private readonly client: NatsJsonClient;
+
+  constructor(
+    @Inject(NATS_CONNECTION) connection: NatsConnection,
+    @Inject(CONFIG) config: ProjectorConfig,
+  ) {
+    this.client = new NatsJsonClient(connection, config.verifyTimeoutMs);
+  }
+
+  async authenticate(call: CallContext, requestedOrgId?: string): Promise<Caller> {
+    if (!call.authorization?.trim()) {
+      throw new AppError(
+        'AUTH.MISSING_CREDENTIAL',
+        'unauthenticated',
+        'an Authorization header is required',
+      );
+    }
+    const verified = await this.verify(call.authorization);
+    if (requestedOrgId !== undefined && requestedOrgId !== verified.orgId) {
+      throw new AppError(
+        'AUTH.ORG_MISMATCH',
+        'forbidden',
+        `orgId ${requestedOrgId} is not the caller's organization`,
+      );
+    }
+    return verified;
+  }
+
+  private async verify(authorization: string): Promise<VerifiedKey> {
+    let reply;
+    try {
+      reply = await this.client.reply<VerifyReply>(VERIFY_SUBJECTS.verify, { authorization });
+    } catch (error) {
+      throw unavailable(
+        `the verifier did not answer: ${String((error as Error).message ?? error)}`,
+      );
+    }
+    if (!reply.ok) throw unavailable(`the verifier failed: ${reply.error.code}`);
+    if (reply.data.valid) return reply.data;
+    if (reply.data.reason === 'unavailable') throw unavailable('the verifier is not caught up');
+    // One answer for every reason: the caller learns nothing about which.
+    throw new AppError('AUTH.INVALID_CREDENTIAL', 'unauthenticated', 'the credential is not valid');
+  }
+}
+
+export function requireOrgAdmin(caller: Caller, what: string): void {
+  if (caller.orgAdmin) return;
+  throw new AppError('AUTH.FORBIDDEN', 'forbidden', `only organization admins may ${what}`);
+}
+
+/**
+ * Service accounts are visible to those who may manage them: members (SPEC rule 2) and service
+ * accounts whose role includes admin.
+ */
+export function requireServiceAccountReader(caller: Caller): void {
+  if (caller.principal.kind === 'member' || caller.permissions.includes('admin')) return;
+  throw new AppError(
+    'AUTH.FORBIDDEN',
+    'forbidden',
+    'only members and service accounts with the admin permission may read service accounts',
+  );
+}
+
+function unavailable(message: string): AppError {
+  return new AppError('SERVICE.UNAVAILABLE', 'unavailable', `${message}; retry`);
+}

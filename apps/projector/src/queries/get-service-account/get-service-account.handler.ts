@@ -1,0 +1,56 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { QUERY_SUBJECTS, type ServiceAccountWithKeysView } from '@keyward/messaging';
+import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
+import { READ_MODEL_DB } from '../../tokens';
+import type { Db } from '../../store/read-model-db';
+import {
+  SERVICE_ACCOUNT_COLUMNS,
+  serviceAccountView,
+  type ServiceAccountRow,
+} from '../service-account-rows';
+import { KEY_COLUMNS, KEY_FROM, keyView, type KeyRow } from '../views';
+import { GetServiceAccountRequestDto } from './get-service-account.request';
+
+/** One service account with every key it ever had (metadata, usage and revocation). */
+@Controller()
+export class GetServiceAccountHandler {
+  constructor(
+    private readonly callers: CallerAuthenticator,
+    @Inject(READ_MODEL_DB) private readonly db: Db,
+  ) {}
+
+  @MessagePattern(QUERY_SUBJECTS.getServiceAccount)
+  async handle(
+    @Payload(new RequestValidationPipe()) request: GetServiceAccountRequestDto,
+    @Call() call: CallContext,
+  ): Promise<ServiceAccountWithKeysView> {
+    const caller = await this.callers.authenticate(call, request.orgId);
+    requireServiceAccountReader(caller);
+    const now = Date.now();
+    const params = { orgId: caller.orgId, id: request.id, now };
+    const row = this.db
+      .prepare(
+        `SELECT ${SERVICE_ACCOUNT_COLUMNS} FROM service_accounts sa
+         WHERE sa.org_id = @orgId AND sa.account_id = @id`,
+      )
+      .get(params) as ServiceAccountRow | undefined;
+    // Another org's account is as absent as one that never existed.
+    if (!row) {
+      throw new AppError(
+        'SERVICE_ACCOUNT.NOT_FOUND',
+        'not_found',
+        `service account ${request.id} was not found`,
+      );
+    }
+    const keys = this.db
+      .prepare(
+        `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM}
+         WHERE k.org_id = @orgId AND k.owner_kind = 'serviceAccount' AND k.owner_id = @id
+         ORDER BY k.created_at, k.key_id`,
+      )
+      .all(params) as KeyRow[];
+    return { ...serviceAccountView(row), keys: keys.map((key) => keyView(key, now)) };
+  }
+}

@@ -1,0 +1,9 @@
+import type { ListMembersRequest, MemberStatus } from '@keyward/messaging';
+import { Cursor, OptionalOneOf, OptionalOrgId, PageLimit } from '../request-fields';
+
+export class ListMembersRequestDto implements ListMembersRequest {
+  @OptionalOrgId() orgId?: string;
+  @OptionalOneOf(['active', 'removed', 'all']) status?: MemberStatus | 'all';
+  @PageLimit() limit?: number;
+  @Cursor() cursor?: string;
+}

@@ -1,0 +1,10 @@
+import type { KeyStatus, ListPersonalKeysRequest } from '@keyward/messaging';
+import { Cursor, OptionalOneOf, OptionalOrgId, OptionalUserId, PageLimit } from '../request-fields';
+
+export class ListPersonalKeysRequestDto implements ListPersonalKeysRequest {
+  @OptionalOrgId() orgId?: string;
+  @OptionalUserId() userId?: string;
+  @OptionalOneOf(['active', 'revoked', 'expired', 'all']) status?: KeyStatus | 'all';
+  @PageLimit() limit?: number;
+  @Cursor() cursor?: string;
+}

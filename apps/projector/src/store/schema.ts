@@ -1,0 +1,142 @@
+/*
+ * The read models. Times are epoch milliseconds; replies convert to seconds. No table has a
+ * column for a key's hash: it never leaves the event store.
+ */
+export const READ_MODEL_TABLES = [
+  'organizations',
+  'roles',
+  'members',
+  'service_accounts',
+  'keys',
+  'key_usage',
+  'audit_log',
+  'checkpoints',
+] as const;
+
+export const TABLES = `
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS checkpoints (
+  name TEXT PRIMARY KEY,
+  position INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS organizations (
+  org_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  max_active_keys INTEGER,
+  max_key_lifetime_s INTEGER,
+  allowed_sa_roles TEXT
+);
+
+CREATE TABLE IF NOT EXISTS roles (
+  org_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  defined_at INTEGER NOT NULL,
+  PRIMARY KEY (org_id, name)
+);
+
+CREATE TABLE IF NOT EXISTS members (
+  org_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  org_role TEXT NOT NULL,
+  grants TEXT NOT NULL,
+  status TEXT NOT NULL,
+  added_at INTEGER NOT NULL,
+  removed_at INTEGER,
+  PRIMARY KEY (org_id, user_id)
+);
+
+CREATE TABLE IF NOT EXISTS service_accounts (
+  account_id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_lower TEXT NOT NULL,
+  description TEXT NOT NULL,
+  role TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  resources TEXT NOT NULL,
+  enable_basic_auth INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by_kind TEXT NOT NULL,
+  created_by_id TEXT,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS keys (
+  key_id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  owner_kind TEXT NOT NULL,
+  owner_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  hint TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by_kind TEXT NOT NULL,
+  created_by_id TEXT,
+  expires_at INTEGER,
+  revoked_at INTEGER,
+  revoked_by_kind TEXT,
+  revoked_by_id TEXT,
+  revoked_reason TEXT
+);
+
+CREATE TABLE IF NOT EXISTS key_usage (
+  key_id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  last_used_at INTEGER,
+  uses INTEGER NOT NULL,
+  refused INTEGER NOT NULL,
+  last_refused_at INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS audit_log (
+  seq INTEGER PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  event_type TEXT,
+  actor_kind TEXT NOT NULL,
+  actor_id TEXT,
+  actor_name TEXT,
+  target_kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  target_name TEXT,
+  owner_kind TEXT,
+  owner_id TEXT,
+  source_ip TEXT,
+  user_agent TEXT,
+  channel TEXT,
+  correlation_id TEXT,
+  causation_id TEXT,
+  event_id TEXT,
+  details TEXT NOT NULL
+);
+
+-- The audit log is append-only: nothing may edit or delete an entry (a rebuild drops the table).
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit entries are never edited'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit entries are never deleted'); END;
+`;
+
+/** Secondary indexes: a rebuild creates them after the replay, by sorting, which is much faster. */
+export const INDEXES = `
+CREATE INDEX IF NOT EXISTS service_accounts_by_name
+  ON service_accounts (org_id, status, name_lower, account_id);
+CREATE INDEX IF NOT EXISTS service_accounts_by_org_name
+  ON service_accounts (org_id, name_lower, account_id);
+CREATE INDEX IF NOT EXISTS keys_by_owner ON keys (org_id, owner_kind, owner_id, created_at, key_id);
+CREATE INDEX IF NOT EXISTS audit_by_time ON audit_log (org_id, at, seq);
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_log (org_id, actor_id, at, seq);
+CREATE INDEX IF NOT EXISTS audit_by_target ON audit_log (org_id, target_id, at, seq);
+CREATE INDEX IF NOT EXISTS audit_by_owner ON audit_log (org_id, owner_id, at, seq);
+CREATE INDEX IF NOT EXISTS audit_by_action ON audit_log (org_id, action, at, seq);
+`;
+
+export const SCHEMA = TABLES + INDEXES;
