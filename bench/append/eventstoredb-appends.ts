@@ -49,5 +49,5 @@ export async function eventStoreDbAppenders(payloadBytes: number) {
     await client.dispose();
     await server.stop();
   };
-  return { url: server.url, raw, adapter, stop };
+  return { raw, adapter, stop };
 }

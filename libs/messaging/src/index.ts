@@ -7,3 +7,4 @@ export * from './verify-messages';
 export * from './usage-messages';
 export * from './query-messages';
 export * from './verifier-messages';
+export * from './id-patterns';

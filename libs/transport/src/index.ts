@@ -6,3 +6,4 @@ export * from './rpc-error.filter';
 export * from './validation.pipe';
 export * from './nats-options';
 export * from './health-server';
+export * from './request-fields';

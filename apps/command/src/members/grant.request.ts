@@ -2,8 +2,8 @@ import type { GrantRequest } from '@keyward/messaging';
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, Matches, ValidateNested } from 'class-validator';
-import { ID_PATTERNS } from '../shared/ids';
-import { RoleName } from '../shared/request-fields';
+import { ID_PATTERNS } from '@keyward/messaging';
+import { RoleName } from '@keyward/transport';
 
 export class GrantRequestDto implements GrantRequest {
   @Matches(ID_PATTERNS.resource, { message: 'resource must be * or an id like db:analytics' })

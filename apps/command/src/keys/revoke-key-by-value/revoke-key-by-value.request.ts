@@ -1,6 +1,6 @@
 import { IsString, MaxLength } from 'class-validator';
 import type { RevocationReason, RevokeKeyByValueRequest } from '@keyward/messaging';
-import { OptionalOrgId, OptionalReason } from '../../shared/request-fields';
+import { OptionalOrgId, OptionalReason } from '@keyward/transport';
 
 export class RevokeKeyByValueRequestDto implements RevokeKeyByValueRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { AddMemberRequest } from '@keyward/messaging';
-import { DisplayName, OptionalOrgId, UserId } from '../../shared/request-fields';
+import { DisplayName, OptionalOrgId, UserId } from '@keyward/transport';
 import { GrantRequestDto, Grants } from '../grant.request';
 
 export class AddMemberRequestDto implements AddMemberRequest {

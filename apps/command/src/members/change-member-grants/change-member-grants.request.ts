@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { ChangeMemberGrantsRequest } from '@keyward/messaging';
-import { OptionalOrgId, UserId } from '../../shared/request-fields';
+import { OptionalOrgId, UserId } from '@keyward/transport';
 import { GrantRequestDto, Grants } from '../grant.request';
 
 export class ChangeMemberGrantsRequestDto implements ChangeMemberGrantsRequest {

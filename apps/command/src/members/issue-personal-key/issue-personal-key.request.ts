@@ -1,11 +1,11 @@
 import type { IssuePersonalKeyRequest } from '@keyward/messaging';
 import { IsOptional } from 'class-validator';
-import { EpochSeconds, OptionalOrgId, OptionalText, UserId } from '../../shared/request-fields';
+import { OptionalEpochSeconds, OptionalOrgId, OptionalText, UserId } from '@keyward/transport';
 
 export class IssuePersonalKeyRequestDto implements IssuePersonalKeyRequest {
   @OptionalOrgId() orgId?: string;
   @OptionalText(100) name?: string;
   @OptionalText(1000) description?: string;
-  @EpochSeconds() expiresAt?: number;
+  @OptionalEpochSeconds() expiresAt?: number;
   @IsOptional() @UserId() userId?: string;
 }

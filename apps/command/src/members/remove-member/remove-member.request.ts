@@ -1,5 +1,5 @@
 import type { RemoveMemberRequest } from '@keyward/messaging';
-import { OptionalOrgId, UserId } from '../../shared/request-fields';
+import { OptionalOrgId, UserId } from '@keyward/transport';
 
 export class RemoveMemberRequestDto implements RemoveMemberRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import type { RevocationReason, RevokeAllPersonalKeysRequest } from '@keyward/messaging';
-import { OptionalOrgId, OptionalReason, UserId } from '../../shared/request-fields';
+import { OptionalOrgId, OptionalReason, UserId } from '@keyward/transport';
 
 export class RevokeAllPersonalKeysRequestDto implements RevokeAllPersonalKeysRequest {
   @OptionalOrgId() orgId?: string;

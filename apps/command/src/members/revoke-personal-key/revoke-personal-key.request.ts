@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import type { RevocationReason, RevokePersonalKeyRequest } from '@keyward/messaging';
-import { KeyId, OptionalOrgId, OptionalReason, UserId } from '../../shared/request-fields';
+import { KeyId, OptionalOrgId, OptionalReason, UserId } from '@keyward/transport';
 
 export class RevokePersonalKeyRequestDto implements RevokePersonalKeyRequest {
   @OptionalOrgId() orgId?: string;

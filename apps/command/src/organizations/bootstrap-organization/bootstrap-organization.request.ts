@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import type { BootstrapOrganizationRequest } from '@keyward/messaging';
-import { DisplayName, OptionalOrgId, UserId } from '../../shared/request-fields';
+import { DisplayName, OptionalOrgId, UserId } from '@keyward/transport';
 
 export class BootstrapAdminDto {
   @UserId() userId!: string;

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn } from 'class-validator';
 import { PERMISSIONS, type Permission } from '@keyward/domain';
 import type { DefineRoleRequest } from '@keyward/messaging';
-import { OptionalOrgId, RoleName } from '../../shared/request-fields';
+import { OptionalOrgId, RoleName } from '@keyward/transport';
 
 export class DefineRoleRequestDto implements DefineRoleRequest {
   @OptionalOrgId() orgId?: string;

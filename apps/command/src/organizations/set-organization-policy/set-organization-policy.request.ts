@@ -11,8 +11,8 @@ import {
 } from 'class-validator';
 import { MAX_ACTIVE_KEYS_LIMIT, MIN_KEY_LIFETIME_SECONDS } from '@keyward/domain';
 import type { SetOrganizationPolicyRequest } from '@keyward/messaging';
-import { ID_PATTERNS } from '../../shared/ids';
-import { OptionalOrgId } from '../../shared/request-fields';
+import { ID_PATTERNS } from '@keyward/messaging';
+import { OptionalOrgId } from '@keyward/transport';
 
 /** Omitted fields keep their current value; null clears a limit. */
 export class SetOrganizationPolicyRequestDto implements SetOrganizationPolicyRequest {

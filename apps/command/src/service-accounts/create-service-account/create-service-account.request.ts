@@ -6,7 +6,7 @@ import {
   OptionalText,
   ResourceList,
   RoleName,
-} from '../../shared/request-fields';
+} from '@keyward/transport';
 
 export class CreateServiceAccountRequestDto implements CreateServiceAccountRequest {
   @OptionalOrgId() orgId?: string;

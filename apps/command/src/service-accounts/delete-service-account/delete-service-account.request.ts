@@ -1,5 +1,5 @@
 import type { DeleteServiceAccountRequest } from '@keyward/messaging';
-import { AccountId, OptionalOrgId } from '../../shared/request-fields';
+import { AccountId, OptionalOrgId } from '@keyward/transport';
 
 export class DeleteServiceAccountRequestDto implements DeleteServiceAccountRequest {
   @OptionalOrgId() orgId?: string;

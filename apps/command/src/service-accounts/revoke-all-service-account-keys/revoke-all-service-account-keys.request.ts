@@ -1,5 +1,5 @@
 import type { RevocationReason, RevokeAllServiceAccountKeysRequest } from '@keyward/messaging';
-import { AccountId, OptionalOrgId, OptionalReason } from '../../shared/request-fields';
+import { AccountId, OptionalOrgId, OptionalReason } from '@keyward/transport';
 
 export class RevokeAllServiceAccountKeysRequestDto implements RevokeAllServiceAccountKeysRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,5 +1,5 @@
 import type { RevocationReason, RevokeServiceAccountKeyRequest } from '@keyward/messaging';
-import { AccountId, KeyId, OptionalOrgId, OptionalReason } from '../../shared/request-fields';
+import { AccountId, KeyId, OptionalOrgId, OptionalReason } from '@keyward/transport';
 
 export class RevokeServiceAccountKeyRequestDto implements RevokeServiceAccountKeyRequest {
   @OptionalOrgId() orgId?: string;

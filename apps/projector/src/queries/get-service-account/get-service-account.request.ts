@@ -1,5 +1,5 @@
 import type { GetServiceAccountRequest } from '@keyward/messaging';
-import { AccountId, OptionalOrgId } from '../request-fields';
+import { AccountId, OptionalOrgId } from '@keyward/transport';
 
 export class GetServiceAccountRequestDto implements GetServiceAccountRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,5 +1,5 @@
 import type { ListMembersRequest, MemberStatus } from '@keyward/messaging';
-import { Cursor, OptionalOneOf, OptionalOrgId, PageLimit } from '../request-fields';
+import { Cursor, OptionalOneOf, OptionalOrgId, PageLimit } from '@keyward/transport';
 
 export class ListMembersRequestDto implements ListMembersRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,5 +1,11 @@
 import type { KeyStatus, ListPersonalKeysRequest } from '@keyward/messaging';
-import { Cursor, OptionalOneOf, OptionalOrgId, OptionalUserId, PageLimit } from '../request-fields';
+import {
+  Cursor,
+  OptionalOneOf,
+  OptionalOrgId,
+  OptionalUserId,
+  PageLimit,
+} from '@keyward/transport';
 
 export class ListPersonalKeysRequestDto implements ListPersonalKeysRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,5 +1,5 @@
 import type { ListRolesRequest } from '@keyward/messaging';
-import { OptionalOrgId } from '../request-fields';
+import { OptionalOrgId } from '@keyward/transport';
 
 export class ListRolesRequestDto implements ListRolesRequest {
   @OptionalOrgId() orgId?: string;

@@ -1,5 +1,5 @@
 import type { ListServiceAccountsRequest, ServiceAccountStatus } from '@keyward/messaging';
-import { Cursor, OptionalOneOf, OptionalOrgId, OptionalText, PageLimit } from '../request-fields';
+import { Cursor, OptionalOneOf, OptionalOrgId, OptionalText, PageLimit } from '@keyward/transport';
 
 export class ListServiceAccountsRequestDto implements ListServiceAccountsRequest {
   @OptionalOrgId() orgId?: string;

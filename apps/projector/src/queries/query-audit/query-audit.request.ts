@@ -6,7 +6,7 @@ import {
   OptionalOrgId,
   OptionalText,
   PageLimit,
-} from '../request-fields';
+} from '@keyward/transport';
 
 export class QueryAuditRequestDto implements AuditQueryRequest {
   @OptionalOrgId() orgId?: string;

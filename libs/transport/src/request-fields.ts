@@ -6,13 +6,17 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
-import { ID_PATTERNS } from './ids';
+import { ID_PATTERNS, QUERY_LIMITS } from '@keyward/messaging';
 
-/** Field rules shared by request DTOs, so each id is validated the same way everywhere. */
+/**
+ * Field rules shared by request DTOs of every service, so an id or a page is validated the same
+ * way everywhere: a query refuses what a command would.
+ */
 export const OptionalOrgId = () =>
   applyDecorators(
     IsOptional(),
@@ -69,7 +73,24 @@ export const DisplayName = (max = 100) =>
 export const OptionalText = (max: number) =>
   applyDecorators(IsOptional(), IsString(), MaxLength(max));
 
-export const EpochSeconds = () => applyDecorators(IsOptional(), IsInt(), Min(0));
-
 export const OptionalReason = () =>
   applyDecorators(IsOptional(), IsIn(['manual', 'revoke_all', 'leaked', 'expired']));
+
+export const OptionalUserId = () =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(ID_PATTERNS.userId, {
+      message: 'userId must be 1-64 letters, digits, dashes or underscores',
+    }),
+  );
+
+export const PageLimit = () =>
+  applyDecorators(IsOptional(), IsInt(), Min(1), Max(QUERY_LIMITS.maxPageSize));
+
+export const Cursor = () => applyDecorators(IsOptional(), IsString(), MaxLength(2000));
+
+export const OptionalOneOf = (values: readonly string[]) =>
+  applyDecorators(IsOptional(), IsIn(values as string[]));
+
+export const OptionalEpochSeconds = () => applyDecorators(IsOptional(), IsInt(), Min(0));
