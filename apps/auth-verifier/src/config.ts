@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+import { serviceConfigFrom, type ServiceConfig } from '@keyward/transport';
 
 /** Configuration from the environment; every variable has a default. */
-export interface VerifierConfig {
-  nats: NatsConnectionSettings;
-  /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
-  eventStoreUrl: string | undefined;
-  /** Serves /healthz and /readyz (ready while the node may answer) when set. */
-  healthPort: number | null;
-  jetStreamStream: string;
-  jetStreamSubjectPrefix: string;
+export interface VerifierConfig extends ServiceConfig {
   verifierId: string;
   /** G2: refuse with `unavailable` once the last proof of being caught up is older than this. */
   maxStalenessMs: number;
@@ -23,11 +16,7 @@ export interface VerifierConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VerifierConfig {
   return {
-    nats: natsSettingsFrom(env),
-    eventStoreUrl: env.EVENT_STORE_URL || undefined,
-    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
-    jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
-    jetStreamSubjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+    ...serviceConfigFrom(env),
     verifierId:
       env.KEYWARD_VERIFIER_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     maxStalenessMs: positive(env.VERIFIER_MAX_STALENESS_MS, 2000),

@@ -29,14 +29,7 @@ import { VerifierNode } from './verifier-node';
       provide: EVENT_STORE,
       inject: [NATS_CONNECTION, CONFIG],
       useFactory: (connection: NatsConnection, config: VerifierConfig) =>
-        createEventStore({
-          eventStoreUrl: config.eventStoreUrl,
-          natsConnection: connection,
-          jetStream: {
-            streamName: config.jetStreamStream,
-            subjectPrefix: config.jetStreamSubjectPrefix,
-          },
-        }),
+        createEventStore({ ...config.eventStore, natsConnection: connection }),
     },
     VerifierNode,
   ],

@@ -2,17 +2,10 @@ import { join } from 'node:path';
 import type { NatsConnection } from 'nats';
 import { createEventStore, type EventStore } from '@keyward/event-store';
 import { USAGE_STREAM } from '@keyward/messaging';
-import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+import { serviceConfigFrom, type ServiceConfig } from '@keyward/transport';
 
 /** Configuration from the environment; the README lists every variable with its default. */
-export interface ProjectorConfig {
-  nats: NatsConnectionSettings;
-  /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
-  eventStoreUrl: string | undefined;
-  /** Serves /healthz and /readyz (ready once caught up) when set. */
-  healthPort: number | null;
-  jetStreamStream: string;
-  jetStreamSubjectPrefix: string;
+export interface ProjectorConfig extends ServiceConfig {
   usageStream: string;
   databasePath: string;
   /** Signs query cursors; when unset, a random secret kept in the database is used. */
@@ -23,11 +16,7 @@ export interface ProjectorConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
   return {
-    nats: natsSettingsFrom(env),
-    eventStoreUrl: env.EVENT_STORE_URL || undefined,
-    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
-    jetStreamStream: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
-    jetStreamSubjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+    ...serviceConfigFrom(env),
     usageStream: env.KEYWARD_USAGE_STREAM ?? USAGE_STREAM,
     databasePath:
       env.KEYWARD_PROJECTOR_DB ?? join(env.KEYWARD_DATA_DIR ?? '.data', 'projector.sqlite'),
@@ -47,9 +36,5 @@ export function openEventStore(
   connection: NatsConnection,
   config: ProjectorConfig,
 ): Promise<EventStore> {
-  return createEventStore({
-    eventStoreUrl: config.eventStoreUrl,
-    natsConnection: connection,
-    jetStream: { streamName: config.jetStreamStream, subjectPrefix: config.jetStreamSubjectPrefix },
-  });
+  return createEventStore({ ...config.eventStore, natsConnection: connection });
 }

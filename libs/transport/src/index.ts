@@ -7,3 +7,4 @@ export * from './validation.pipe';
 export * from './nats-options';
 export * from './health-server';
 export * from './request-fields';
+export * from './service-config';

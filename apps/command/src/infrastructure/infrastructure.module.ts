@@ -22,14 +22,7 @@ const systemClock: Clock = { now: () => Date.now() };
       provide: EVENT_STORE,
       inject: [NATS_CONNECTION, CONFIG],
       useFactory: (connection: NatsConnection, config: CommandServiceConfig) =>
-        createEventStore({
-          eventStoreUrl: config.eventStoreUrl,
-          natsConnection: connection,
-          jetStream: {
-            streamName: config.jetStreamStream,
-            subjectPrefix: config.jetStreamSubjectPrefix,
-          },
-        }),
+        createEventStore({ ...config.eventStore, natsConnection: connection }),
     },
   ],
   exports: [CONFIG, CLOCK, NATS_CONNECTION, EVENT_STORE],

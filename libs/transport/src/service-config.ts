@@ -1,0 +1,28 @@
+import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
+
+/** What every Keyward service reads from the environment the same way; README lists them. */
+export interface ServiceConfig {
+  nats: NatsConnectionSettings;
+  /** Spread into `createEventStore` together with the service's NATS connection. */
+  eventStore: {
+    /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
+    eventStoreUrl: string | undefined;
+    jetStream: { streamName: string; subjectPrefix: string };
+  };
+  /** Serves /healthz and /readyz when set (`HEALTH_PORT`). */
+  healthPort: number | null;
+}
+
+export function serviceConfigFrom(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  return {
+    nats: natsSettingsFrom(env),
+    eventStore: {
+      eventStoreUrl: env.EVENT_STORE_URL || undefined,
+      jetStream: {
+        streamName: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
+        subjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+      },
+    },
+    healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
+  };
+}
