@@ -93,5 +93,12 @@ describe('verify and authorize answered by a verifier node', () => {
     expect(await authorize('db:a', 'write')).toMatchObject({ valid: true, allowed: true });
     expect(await authorize('db:a', 'admin')).toMatchObject({ valid: true, allowed: false });
     expect(await authorize('db:b', 'read')).toMatchObject({ valid: true, allowed: false });
+    const bad = await h.client.reply(V.authorize, {
+      key: key.secret,
+      resource: 'db a',
+      permission: 'fly',
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED', kind: 'invalid' } });
+    expect(bad.ok ? [] : bad.error.fields?.map((f) => f.field)).toEqual(['resource', 'permission']);
   });
 });

@@ -12,7 +12,8 @@ export const VERIFIER_QUEUE_GROUP = 'keyward-verifier';
 export type InvalidReason =
   'malformed' | 'unknown' | 'revoked' | 'expired' | 'account_deleted' | 'unavailable';
 
-export type Permission = 'read' | 'execute' | 'write' | 'delete' | 'admin';
+export const PERMISSION_NAMES = ['read', 'execute', 'write', 'delete', 'admin'] as const;
+export type Permission = (typeof PERMISSION_NAMES)[number];
 
 export interface VerifyRequest {
   /** An Authorization header value: `Bearer <key>`, a bare key, or `Basic base64(id:key)`. */

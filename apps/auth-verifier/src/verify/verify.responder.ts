@@ -1,5 +1,11 @@
 import type { Msg, NatsConnection, Subscription } from 'nats';
-import { VERIFIER_QUEUE_GROUP, VERIFY_SUBJECTS } from '@keyward/messaging';
+import {
+  ID_PATTERNS,
+  PERMISSION_NAMES,
+  VERIFIER_QUEUE_GROUP,
+  VERIFY_SUBJECTS,
+  type FieldError,
+} from '@keyward/messaging';
 import type { ReadBarrier } from '../follower/read-barrier';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import { isAllowed, verifiedJson, type Outcome, type Verifier } from './verification';
@@ -68,6 +74,11 @@ export class VerifyResponder {
       msg.respond(INVALID_BODY);
       return;
     }
+    const fieldErrors = authorize ? authorizeFieldErrors(body) : [];
+    if (fieldErrors.length > 0) {
+      msg.respond(validationFailed(fieldErrors));
+      return;
+    }
     const outcome = this.verify(body);
     if (!outcome.valid && outcome.reason === 'unknown' && outcome.key === undefined) {
       // Perhaps issued a moment ago: ask again once the index has what the store has now.
@@ -101,6 +112,27 @@ function replyJson(outcome: Outcome, authorize: boolean, body: Body): string {
   }
   if (!authorize) return verifiedJson(outcome.key);
   return verifiedJson(outcome.key, isAllowed(outcome.key, body.resource, body.permission));
+}
+
+/** authorize needs a resource id and a known permission; anything else is a bad request. */
+function authorizeFieldErrors(body: Body): FieldError[] {
+  const errors: FieldError[] = [];
+  if (typeof body.resource !== 'string' || !ID_PATTERNS.resource.test(body.resource)) {
+    errors.push({ field: 'resource', message: 'resource must be * or an id like db:analytics' });
+  }
+  if (!(PERMISSION_NAMES as readonly unknown[]).includes(body.permission)) {
+    errors.push({
+      field: 'permission',
+      message: `permission must be one of ${PERMISSION_NAMES.join(', ')}`,
+    });
+  }
+  return errors;
+}
+
+function validationFailed(fields: FieldError[]): Uint8Array {
+  const message = `invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
+  const error = { code: 'VALIDATION.FAILED', kind: 'invalid', message, fields };
+  return encoder.encode(JSON.stringify({ ok: false, error }));
 }
 
 function parseBody(data: Uint8Array): Body | undefined {
