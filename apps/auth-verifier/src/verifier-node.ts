@@ -38,7 +38,7 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     @Inject(CONFIG) private readonly config: VerifierConfig,
-    @Inject(NATS_CONNECTION) connection: NatsConnection,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(EVENT_STORE) store: EventStore,
   ) {
     this.freshness = new Freshness(config.maxStalenessMs, () => performance.now());
@@ -76,6 +76,9 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     // Ready means answering, not "unavailable": wait for the first proof of being caught up.
     while (!this.freshness.isServing()) await new Promise((resolve) => setTimeout(resolve, 10));
     this.responder.start();
+    // Ready is announced after this returns: the server must know the subscriptions by then, or
+    // a request sent right after would find no responder.
+    await this.connection.flush();
     this.usageTimer = setInterval(() => void this.usage.flush(), this.config.usageFlushMs);
   }
 

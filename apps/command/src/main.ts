@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NatsConnection } from 'nats';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { COMMAND_QUEUE_GROUP } from '@keyward/messaging';
 import { CommandModule } from './command.module';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   await app.listen();
+  // Ready only once the server knows our subscriptions: a request sent right after must find us.
+  await app.unwrap<NatsConnection>().flush();
   if (config.healthPort !== null) {
     const follower = app.get(StoreFollower);
     await startHealthServer(config.healthPort, { ready: () => follower.isCaughtUp() });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { NatsConnection } from 'nats';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { PROJECTOR_QUEUE_GROUP } from '@keyward/messaging';
 import {
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   // Queries are answered only once every event committed before the start is applied (G3).
   await runtime.whenCaughtUp();
   await app.listen();
+  // Ready only once the server knows our subscriptions: a request sent right after must find us.
+  await app.unwrap<NatsConnection>().flush();
   ready = true;
   // Process supervisors (npm run up, the tests) wait for this exact line.
   console.log(
