@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { connect, type NatsConnection } from 'nats';
 import {
   COMMAND_QUEUE_GROUP,
@@ -11,7 +9,7 @@ import {
 } from '@keyward/messaging';
 import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
 import { CommandModule } from '../src/command.module';
-import { JsonEnvelopeDeserializer, JsonEnvelopeSerializer } from '@keyward/transport';
+import { createNatsMicroservice, listenOnNats } from '@keyward/transport';
 
 export interface CommandServiceHarness {
   nats: NatsServerHandle;
@@ -34,17 +32,12 @@ export async function startCommandService(): Promise<CommandServiceHarness> {
     KEYWARD_JETSTREAM_STREAM: streamName,
     KEYWARD_JETSTREAM_SUBJECT_PREFIX: `kwt.${streamName.toLowerCase()}`,
   });
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(CommandModule, {
-    transport: Transport.NATS,
-    options: {
-      servers: [nats.url],
-      queue: COMMAND_QUEUE_GROUP,
-      serializer: new JsonEnvelopeSerializer(),
-      deserializer: new JsonEnvelopeDeserializer(),
-    },
+  const app = await createNatsMicroservice(CommandModule, {
+    nats: { servers: [nats.url] },
+    queue: COMMAND_QUEUE_GROUP,
     logger: ['error'],
   });
-  await app.listen();
+  await listenOnNats(app);
   const connection = await connect({ servers: nats.url });
   const client = new NatsJsonClient(connection);
   return {

@@ -1,30 +1,16 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NatsConnection } from 'nats';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { PROJECTOR_QUEUE_GROUP } from '@keyward/messaging';
-import {
-  JsonEnvelopeDeserializer,
-  JsonEnvelopeSerializer,
-  startHealthServer,
-} from '@keyward/transport';
+import { createNatsMicroservice, listenOnNats, startHealthServer } from '@keyward/transport';
 import { loadConfig } from './config';
 import { ProjectorRuntime } from './projection/projector-runtime';
 import { ProjectorModule } from './projector.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(ProjectorModule, {
-    transport: Transport.NATS,
-    options: {
-      ...config.nats,
-      queue: PROJECTOR_QUEUE_GROUP,
-      name: 'keyward-projector',
-      noAsyncTraces: true,
-      serializer: new JsonEnvelopeSerializer(),
-      deserializer: new JsonEnvelopeDeserializer(),
-    },
-    logger: ['error', 'warn', 'log'],
+  const app = await createNatsMicroservice(ProjectorModule, {
+    nats: config.nats,
+    queue: PROJECTOR_QUEUE_GROUP,
+    name: 'keyward-projector',
   });
   app.enableShutdownHooks();
   await app.init();
@@ -38,9 +24,7 @@ async function main(): Promise<void> {
   );
   // Queries are answered only once every event committed before the start is applied (G3).
   await runtime.whenCaughtUp();
-  await app.listen();
-  // Ready only once the server knows our subscriptions: a request sent right after must find us.
-  await app.unwrap<NatsConnection>().flush();
+  await listenOnNats(app);
   ready = true;
   // Process supervisors (npm run up, the tests) wait for this exact line.
   console.log(

@@ -2,16 +2,14 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { JetStreamEventStore } from '@keyward/event-store';
 import {
   PROJECTOR_HEALTH_SUBJECT,
   PROJECTOR_QUEUE_GROUP,
   type ProjectorHealthReply,
 } from '@keyward/messaging';
-import { JsonEnvelopeDeserializer, JsonEnvelopeSerializer } from '@keyward/transport';
+import { createNatsMicroservice, listenOnNats } from '@keyward/transport';
 import {
   startCommandService,
   type CommandServiceHarness,
@@ -35,22 +33,14 @@ export async function startProjectorHarness(): Promise<ProjectorHarness> {
   const verifier: InProcessVerifier = await startVerifier();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-projector-'));
   process.env.KEYWARD_PROJECTOR_DB = join(dataDir, 'projector.sqlite');
-  const app: INestMicroservice = await NestFactory.createMicroservice<MicroserviceOptions>(
-    ProjectorModule,
-    {
-      transport: Transport.NATS,
-      options: {
-        servers: [command.nats.url],
-        queue: PROJECTOR_QUEUE_GROUP,
-        serializer: new JsonEnvelopeSerializer(),
-        deserializer: new JsonEnvelopeDeserializer(),
-      },
-      logger: ['error'],
-    },
-  );
+  const app: INestMicroservice = await createNatsMicroservice(ProjectorModule, {
+    nats: { servers: [command.nats.url] },
+    queue: PROJECTOR_QUEUE_GROUP,
+    logger: ['error'],
+  });
   await app.init();
   await app.get(ProjectorRuntime).whenCaughtUp();
-  await app.listen();
+  await listenOnNats(app);
   const store = new JetStreamEventStore(command.connection, {
     streamName: command.streamName,
     subjectPrefix: process.env.KEYWARD_JETSTREAM_SUBJECT_PREFIX,

@@ -8,3 +8,4 @@ export * from './nats-options';
 export * from './health-server';
 export * from './request-fields';
 export * from './service-config';
+export * from './nats-microservice';
