@@ -9,7 +9,9 @@ import {
 } from '@keyward/event-store';
 import { EVENT_STORE, CLOCK, type Clock } from '../tokens';
 import type { CommandContext, EventMetadata } from './command-context';
-import { commandScopedUuid } from './deterministic-id';
+import { randomUUID } from 'node:crypto';
+import { IdempotencyLedger, idempotencyKeyReused } from './idempotency-ledger';
+import { KeyedQueue } from './keyed-queue';
 import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
@@ -43,23 +45,39 @@ const MAX_ATTEMPTS = 8;
 @Injectable()
 export class CommandPipeline {
   private readonly cache = new StreamStateCache();
+  private readonly ledger = new IdempotencyLedger();
+  /** Requests sharing an Idempotency-Key run one at a time here; replicas meet at the store. */
+  private readonly sameKey = new KeyedQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly follower: StoreFollower,
   ) {
-    follower.onEvent((event) => this.cache.apply(event));
+    follower.onEvent((event) => {
+      this.cache.apply(event);
+      this.ledger.observe(event);
+    });
   }
 
-  async run<C, E extends DomainEvent, S>(
+  run<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
+  ): Promise<PipelineResult<E, S>> {
+    return this.sameKey.run(request.context.idempotencyKey, (waited) =>
+      this.runWithRetries(request, waited),
+    );
+  }
+
+  /** `waitedForSameKey`: a preload may predate what the request before it appended. */
+  private async runWithRetries<C, E extends DomainEvent, S>(
+    request: PipelineRequest<C, E, S>,
+    waitedForSameKey: boolean,
   ): Promise<PipelineResult<E, S>> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { streamName, decider, preloaded, context } = request;
         const loaded =
-          attempt > 1
+          attempt > 1 || waitedForSameKey
             ? this.load(streamName, decider)
             : (preloaded ?? this.load(streamName, decider, context.readBarrier));
         return await this.attempt(request, await loaded);
@@ -115,6 +133,7 @@ export class CommandPipeline {
   ): Promise<PipelineResult<E, S>> {
     const { streamName, decider, context } = request;
     const { state, nextRevision } = folded;
+    this.ledger.check(context);
     const earlier =
       context.idempotencyKey === undefined
         ? undefined
@@ -126,9 +145,7 @@ export class CommandPipeline {
       return { events, state, position: null, occurredAt: null, replayed: false };
     }
     const now = this.clock.now();
-    const toAppend = events.map((event, i) =>
-      this.envelope(event, request, nextRevision + BigInt(i), now),
-    );
+    const toAppend = events.map((event) => envelope(event, context, request.commandType, now));
     const expectedRevision = nextRevision === 0n ? 'no_stream' : nextRevision - 1n;
     try {
       const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
@@ -137,6 +154,7 @@ export class CommandPipeline {
       );
       const after = foldEvents(folded, recorded);
       this.cache.set(streamName, after);
+      this.ledger.observe(toAppend[0]);
       return {
         events,
         state: after.state as S,
@@ -149,34 +167,35 @@ export class CommandPipeline {
       throw error;
     }
   }
+}
 
-  private envelope<E extends DomainEvent>(
-    event: E,
-    request: Pick<PipelineRequest<unknown, E, unknown>, 'context' | 'streamName' | 'commandType'>,
-    revision: bigint,
-    now: number,
-  ): EventToAppend {
-    const { context, streamName, commandType } = request;
-    const id = commandScopedUuid(context.idempotencyKey, commandType, streamName, String(revision));
-    const metadata: EventMetadata = {
-      eventId: id,
-      actor: context.actor,
-      orgId: context.orgId,
-      correlationId: context.correlationId,
-      causationId: context.correlationId,
-      source: context.source,
-      occurredAt: new Date(now).toISOString(),
-      schemaVersion: 1,
-      commandType,
-      ...(context.idempotencyKey === undefined
-        ? {}
-        : {
-            idempotencyKey: context.idempotencyKey,
-            requestFingerprint: context.requestFingerprint,
-          }),
-    };
-    return { id, type: event.type, data: event.data, metadata };
-  }
+function envelope(
+  event: DomainEvent,
+  context: CommandContext,
+  commandType: string,
+  now: number,
+): EventToAppend {
+  // Random even for a retried request: a racing duplicate must conflict and then replay what
+  // won, not be taken by the store for an idempotent re-append of events it did not write.
+  const id = randomUUID();
+  const metadata: EventMetadata = {
+    eventId: id,
+    actor: context.actor,
+    orgId: context.orgId,
+    correlationId: context.correlationId,
+    causationId: context.correlationId,
+    source: context.source,
+    occurredAt: new Date(now).toISOString(),
+    schemaVersion: 1,
+    commandType,
+    ...(context.idempotencyKey === undefined
+      ? {}
+      : {
+          idempotencyKey: context.idempotencyKey,
+          requestFingerprint: context.requestFingerprint,
+        }),
+  };
+  return { id, type: event.type, data: event.data, metadata };
 }
 
 /**
@@ -203,14 +222,6 @@ function replay<E extends DomainEvent, S>(
   const last = earlier[earlier.length - 1];
   const events = earlier.map((r) => ({ type: r.type, data: r.data }) as E);
   return { events, state, position: last.position, occurredAt, replayed: true };
-}
-
-function idempotencyKeyReused(): AppError {
-  return new AppError(
-    'IDEMPOTENCY.KEY_REUSED',
-    'conflict',
-    'this Idempotency-Key was already used with a different request',
-  );
 }
 
 function tooMuchContention(streamName: string): AppError {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Actor, Organization } from '@keyward/domain';
 import { Authenticator } from '../auth/authenticator';
@@ -53,17 +53,22 @@ export class CommandScope {
 export function contextFor(call: CallContext, actor: ActorRef, orgId: string): CommandContext {
   const idempotencyKey = checkedHeader(call.idempotencyKey, 'Idempotency-Key');
   const correlationId = checkedHeader(call.correlationId, 'Keyward-Correlation-Id') ?? randomUUID();
-  const owner = actor.kind === 'operator' ? 'operator' : `${actor.kind}:${actor.id}`;
+  const operator = actor.kind === 'operator';
   return {
     actor,
     orgId,
     correlationId,
-    // Scoped to the caller: two callers choosing the same key never collide.
     ...(idempotencyKey === undefined
       ? {}
       : {
-          idempotencyKey: `${owner}:${idempotencyKey}`,
-          requestFingerprint: call.requestFingerprint,
+          // One namespace per organization, so another org's keys never collide with ours;
+          // within it the caller is part of the request: someone else's retry is a reuse.
+          idempotencyKey: `${operator ? 'operator' : orgId}:${idempotencyKey}`,
+          requestFingerprint: createHash('sha256')
+            .update(operator ? 'operator' : `${actor.kind}:${actor.id}`)
+            .update('\u0000')
+            .update(call.requestFingerprint)
+            .digest('hex'),
         }),
     source: call.source,
   };
