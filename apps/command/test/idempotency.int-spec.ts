@@ -2,6 +2,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import {
   COMMAND_QUEUE_GROUP,
   COMMAND_SUBJECTS as S,
+  type BootstrapOrganizationReply,
   type IssuedKeyReply,
   type RevocationReply,
   type ServiceAccountReply,
@@ -80,6 +81,22 @@ describe('Idempotency-Key over NATS (real nats-server)', () => {
     const later = await issue(account.id, 'race-1');
     expect(later.replayed).toBe(true);
     expect(later.secret).toBeUndefined();
+  });
+
+  it('concurrent bootstraps with one key make one organization and hand out one admin secret', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        h.client.request<BootstrapOrganizationReply>(
+          S.bootstrapOrganization,
+          { orgId: 'idem-boot', name: 'Boot', admin: { userId: 'root', displayName: 'Root' } },
+          { operatorToken: h.operatorToken, idempotencyKey: 'boot-race' },
+        ),
+      ),
+    );
+    const withSecret = replies.filter((reply) => reply.key.secret !== undefined);
+    expect(withSecret).toHaveLength(1);
+    expect(new Set(replies.map((reply) => reply.key.keyId)).size).toBe(1);
+    expect(await authenticates(withSecret[0].key.secret as string)).toBe(true);
   });
 
   describe('with a second command-service replica in the queue group', () => {
