@@ -40,7 +40,8 @@ async function main(): Promise<void> {
 async function bootstrapOnce(system: RunningSystem): Promise<BootstrapOrganizationReply> {
   const path = join(dataDir, 'admin.json');
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as BootstrapOrganizationReply;
-  const connection = await connect({ servers: system.natsUrl });
+  // A maintenance step, so it runs as the operator user (its replies stay on its own inbox).
+  const connection = await connect(system.natsSettings('operator'));
   try {
     const reply = await new NatsJsonClient(connection).request<BootstrapOrganizationReply>(
       COMMAND_SUBJECTS.bootstrapOrganization,
@@ -63,14 +64,16 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
   const lines = [
     '',
     'keyward is up',
-    `  NATS:          ${system.natsUrl}`,
+    `  NATS:          ${system.natsUrl} (authorization on; one user per service)`,
+    `  NATS clients:  ${system.credentialFiles.internalClient} (internal-client: commands, queries, verify)`,
+    `  NATS operator: ${system.credentialFiles.operator} (full access, for maintenance tools only)`,
     `  gateway:       (not part of this build yet; use NATS or the keyward CLI)`,
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
     `  processes:     ${system.services.map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
     `  logs:          ${dataDir}/logs`,
     '',
-    `  try: NATS_URL=${system.natsUrl} KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
+    `  try: env $(cat ${system.credentialFiles.internalClient}) KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
     '  Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
@@ -18,6 +18,9 @@ const rootDir = resolve(__dirname, '..');
 interface Up {
   child: ChildProcess;
   natsUrl: string;
+  /** The internal-client credentials file `up` printed. */
+  clientEnvFile: string;
+  operatorEnvFile: string;
   adminKey: string;
   pids: number[];
   output: () => string;
@@ -39,6 +42,8 @@ function startUp(dataDir: string, eventStoreUrl: string | undefined): Promise<Up
       resolveUp({
         child,
         natsUrl: /NATS:\s+(\S+)/.exec(output)![1],
+        clientEnvFile: /NATS clients:\s+(\S+)/.exec(output)![1],
+        operatorEnvFile: /NATS operator:\s+(\S+)/.exec(output)![1],
         adminKey: /admin key:\s+(\S+)/.exec(output)![1],
         pids: [...output.matchAll(/=(\d+)/g)].map((m) => Number(m[1])),
         output: () => output,
@@ -67,6 +72,17 @@ async function accountNames(client: NatsJsonClient, authorization: string): Prom
     if (page.items.length > 0 || attempt === 50) return page.items.map((item) => item.name);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Connects with the `KEY=value` credentials `up` wrote, as an internal service would. */
+function connectWith(envFile: string) {
+  const env = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  ) as Record<string, string>;
+  return connect({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD });
 }
 
 const alive = (pid: number) => {
@@ -100,7 +116,13 @@ describe.each([
     const first = await startUp(dataDir, eventStoreUrl);
     expect(first.adminKey).toMatch(/^kw_live_/);
     expect(first.pids.length).toBeGreaterThanOrEqual(2);
-    const connection = await connect({ servers: first.natsUrl });
+    // NATS runs with authorization: no anonymous client; credentials files readable by the owner only.
+    await expect(connect({ servers: first.natsUrl })).rejects.toThrow(/Authorization/i);
+    for (const file of [first.clientEnvFile, first.operatorEnvFile]) {
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    }
+    expect(readFileSync(first.clientEnvFile, 'utf8')).toMatch(/^NATS_USER=internal-client$/m);
+    const connection = await connectWith(first.clientEnvFile);
     const client = new NatsJsonClient(connection);
     const authorization = `Bearer ${first.adminKey}`;
     await client.request(S.createServiceAccount, { name: 'survives-restart' }, { authorization });
@@ -113,7 +135,7 @@ describe.each([
     const second = await startUp(dataDir, eventStoreUrl);
     try {
       expect(second.adminKey).toBe(first.adminKey);
-      const again = await connect({ servers: second.natsUrl });
+      const again = await connectWith(second.clientEnvFile);
       const error = await new NatsJsonClient(again)
         .request(S.createServiceAccount, { name: 'survives-restart' }, { authorization })
         .catch((e: unknown) => e);

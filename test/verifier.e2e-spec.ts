@@ -134,7 +134,7 @@ describe('verifier nodes as separate processes', () => {
     await sys.verify(bearer(used));
     await revoke(account.id, used.keyId);
     await sys.verify(bearer(used));
-    const js = sys.connection.jetstream();
+    const js = sys.operator.jetstream();
     const consumer = await js.consumers.get(USAGE_STREAM, {
       filterSubjects: `kw.usage.e2e.${used.keyId}`,
     });

@@ -44,7 +44,8 @@ async function withPipeline<T>(
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-append-'));
   const system = await startSystem({ dataDir, rootDir, env });
-  const connection = await connect({ servers: system.natsUrl, noAsyncTraces: true });
+  // The operator user: the raw-append baseline writes its own stream, which no caller may.
+  const connection = await connect({ ...system.natsSettings('operator'), noAsyncTraces: true });
   try {
     const client = new NatsJsonClient(connection, 30_000);
     const { authorization, accounts } = await prepare(client, system.operatorToken);

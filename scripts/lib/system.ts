@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { NatsUser } from '@keyward/messaging';
 import { findNatsServerBinary } from '@keyward/testing';
 import { freePort } from './free-port';
+import {
+  natsStreamsFrom,
+  natsUserEnv,
+  natsUserSettings,
+  readOrCreateNatsPasswords,
+  writeNatsConfig,
+  writeNatsEnvFile,
+} from './nats-users';
 import { launch, type ServiceProcess } from './service-process';
 
 export interface SystemOptions {
@@ -17,6 +26,15 @@ export interface SystemOptions {
 export interface RunningSystem {
   natsUrl: string;
   operatorToken: string;
+  /** nats.js `connect()` options for one NATS user (NATS runs with authorization). */
+  natsSettings(user: NatsUser): {
+    servers: string[];
+    user: string;
+    pass: string;
+    inboxPrefix: string;
+  };
+  /** Where the internal-client and operator credentials were written (`KEY=value` lines). */
+  credentialFiles: { internalClient: string; operator: string };
   services: ServiceProcess[];
   stop(): Promise<void>;
 }
@@ -29,34 +47,55 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const operatorToken = readOrCreateSecret(join(dataDir, 'operator-token'));
   const natsPort = options.natsPort ?? (await freePort());
   const natsUrl = `nats://127.0.0.1:${natsPort}`;
+  const passwords = readOrCreateNatsPasswords(dataDir);
+  const natsConfig = writeNatsConfig(dataDir, passwords, natsStreamsFrom(options.env ?? {}));
+  const credentialFiles = {
+    internalClient: join(dataDir, 'internal-client.env'),
+    operator: join(dataDir, 'nats-operator.env'),
+  };
+  writeNatsEnvFile(
+    credentialFiles.internalClient,
+    natsUserEnv(natsUrl, passwords, 'internal-client'),
+  );
+  writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, passwords, 'operator'));
   const services: ServiceProcess[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
   };
   try {
-    services.push(await startNats(natsPort, dataDir, logDir));
-    const env = { ...options.env, NATS_URL: natsUrl, KEYWARD_OPERATOR_TOKEN: operatorToken };
-    const start = (name: string, script: string, extra: NodeJS.ProcessEnv = {}) =>
+    services.push(await startNats(natsPort, natsConfig, logDir));
+    const env = { ...options.env, KEYWARD_OPERATOR_TOKEN: operatorToken };
+    const start = (name: string, script: string, user: NatsUser, extra: NodeJS.ProcessEnv = {}) =>
       startService(
         name,
         `dist/apps/${script}/src/main.js`,
-        { ...env, ...extra },
+        { ...env, ...natsUserEnv(natsUrl, passwords, user), ...extra },
         options.rootDir,
         logDir,
       );
-    // Verifiers first: revocations wait for every live verifier, so they must be there already.
+    // The command service first: it creates the event stream the others follow. Nothing is
+    // revoked before the verifiers are up, since the first org is bootstrapped after.
+    services.push(await start('command', 'command', 'command'));
     for (const id of ['verifier-1', 'verifier-2']) {
-      services.push(await start(id, 'auth-verifier', { KEYWARD_VERIFIER_ID: id }));
+      services.push(await start(id, 'auth-verifier', 'verifier', { KEYWARD_VERIFIER_ID: id }));
     }
-    services.push(await start('command', 'command'));
     // Last: it answers queries only once caught up, and authenticates them through the verifiers.
     const projectorDb = join(dataDir, 'projector.sqlite');
-    services.push(await start('projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }));
+    services.push(
+      await start('projector', 'projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }),
+    );
   } catch (error) {
     await stop();
     throw error;
   }
-  return { natsUrl, operatorToken, services, stop };
+  return {
+    natsUrl,
+    operatorToken,
+    natsSettings: (user) => natsUserSettings(natsUrl, passwords, user),
+    credentialFiles,
+    services,
+    stop,
+  };
 }
 
 /** A Node service of ours, ready once its /readyz answers 200 on a free health port. */
@@ -78,7 +117,7 @@ async function startService(
   });
 }
 
-function startNats(port: number, dataDir: string, logDir: string): Promise<ServiceProcess> {
+function startNats(port: number, configFile: string, logDir: string): Promise<ServiceProcess> {
   const binary = findNatsServerBinary();
   if (!binary)
     throw new Error(
@@ -87,7 +126,7 @@ function startNats(port: number, dataDir: string, logDir: string): Promise<Servi
   return launch({
     name: 'nats-server',
     command: binary,
-    args: ['-js', '-sd', join(dataDir, 'jetstream'), '-a', '127.0.0.1', '-p', String(port)],
+    args: ['-c', configFile, '-js', '-a', '127.0.0.1', '-p', String(port)],
     logFile: join(logDir, 'nats-server.log'),
     readyPort: port,
   });

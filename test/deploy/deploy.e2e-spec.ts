@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NATS_USERS, natsPasswordVariable, type NatsUser } from '@keyward/messaging';
+import { deployPermissionsConf, k8sNatsYamlWith } from '../../scripts/lib/deploy-nats-permissions';
 import {
   composeArgs,
   dockerfileExposedPorts,
@@ -21,7 +23,7 @@ const REPLICAS: Record<string, number> = {
   'auth-verifier': 3,
   gateway: 2,
 };
-const NATS_USERS = ['command', 'projector', 'verifier', 'gateway', 'operator'];
+const SERVICE_USERS: readonly string[] = ['command', 'projector', 'verifier', 'gateway'];
 const exposed = dockerfileExposedPorts();
 const appOf = (image = '') => /^keyward\/([a-z-]+):/.exec(image)?.[1];
 
@@ -76,10 +78,8 @@ describe('deploy/compose.yaml', () => {
     const natsEnv = compose.services['nats-1'].environment ?? {};
     for (const [name, service] of keyward) {
       const env = service.environment ?? {};
-      expect({ name, user: NATS_USERS.includes(env.NATS_USER) }).toEqual({ name, user: true });
-      expect(env.NATS_PASSWORD).toBe(
-        natsEnv[`KEYWARD_${env.NATS_USER.toUpperCase()}_NATS_PASSWORD`],
-      );
+      expect({ name, user: SERVICE_USERS.includes(env.NATS_USER) }).toEqual({ name, user: true });
+      expect(env.NATS_PASSWORD).toBe(natsEnv[natsPasswordVariable(env.NATS_USER as NatsUser)]);
       expect(env.NATS_URL.split(',')).toEqual([
         'nats://nats-1:4222',
         'nats://nats-2:4222',
@@ -112,11 +112,16 @@ describe('deploy/nats', () => {
     expect(config).toMatch(/^\s*sync_interval:\s*always\s*$/m);
   });
 
-  it('has one user per service, each with a password from the environment', () => {
+  it('is what libs/messaging generates (`npm run nats:permissions`), here and in k8s', () => {
+    expect(permissions).toBe(deployPermissionsConf());
+    expect(read('k8s/nats.yaml')).toBe(k8sNatsYamlWith(read('k8s/nats.yaml'), permissions));
+  });
+
+  it('has one user per service and caller, each with a password from the environment', () => {
     const users = [...permissions.matchAll(/^\s*user:\s*(\S+)\s*$/gm)].map((match) => match[1]);
-    expect(users).toEqual(NATS_USERS);
-    for (const user of users) {
-      expect(permissions).toContain(`password: $KEYWARD_${user.toUpperCase()}_NATS_PASSWORD`);
+    expect(users).toEqual([...NATS_USERS]);
+    for (const user of NATS_USERS) {
+      expect(permissions).toContain(`password: $${natsPasswordVariable(user)}`);
     }
   });
 
@@ -149,9 +154,7 @@ describe('deploy/nats', () => {
         ...Object.fromEntries(
           [1, 2, 3].map((n) => [`NATS_ROUTE_${n}`, `nats-route://10.0.0.${n}:6222`]),
         ),
-        ...Object.fromEntries(
-          NATS_USERS.map((user) => [`KEYWARD_${user.toUpperCase()}_NATS_PASSWORD`, 'x']),
-        ),
+        ...Object.fromEntries(NATS_USERS.map((user) => [natsPasswordVariable(user), 'x'])),
       };
       const check = spawnSync('nats-server', ['-c', join(dir, 'nats-server.conf'), '-t'], {
         env,

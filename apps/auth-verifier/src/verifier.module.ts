@@ -29,7 +29,7 @@ import { VerifierNode } from './verifier-node';
       provide: EVENT_STORE,
       inject: [NATS_CONNECTION, CONFIG],
       useFactory: (connection: NatsConnection, config: VerifierConfig) =>
-        createEventStore({ ...config.eventStore, natsConnection: connection }),
+        createEventStore({ ...config.eventStore, natsConnection: connection, reader: true }),
     },
     VerifierNode,
   ],

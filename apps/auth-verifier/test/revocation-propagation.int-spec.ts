@@ -22,7 +22,7 @@ describe('G1: a revocation replies once every live verifier has applied it', () 
     process.env.KEYWARD_REVOCATION_TIMEOUT_MS = '800';
     h = await startCommandService();
     delete process.env.KEYWARD_REVOCATION_TIMEOUT_MS;
-    verifier = await startVerifier({ KEYWARD_VERIFIER_ID: 'in-process' });
+    verifier = await startVerifier(h.nats, { KEYWARD_VERIFIER_ID: 'in-process' });
     admin = bearer((await h.bootstrap('g1-org')).key.secret as string);
     account = await h.client.request<ServiceAccountReply>(
       S.createServiceAccount,
@@ -91,11 +91,11 @@ describe('G1: a revocation replies once every live verifier has applied it', () 
 
   it('fails with REVOCATION.PROPAGATION_TIMEOUT while a live verifier does not confirm', async () => {
     const ghost = JSON.stringify({ verifierId: 'ghost', applied: null, serving: true });
-    const beat = () => h.connection.publish(VERIFIER_SUBJECTS.heartbeat, ghost);
+    const beat = () => h.operator.publish(VERIFIER_SUBJECTS.heartbeat, ghost);
     beat();
     const timer = setInterval(beat, 100);
     try {
-      await h.connection.flush();
+      await h.operator.flush();
       await new Promise((resolve) => setTimeout(resolve, 50));
       const key = await issue();
       const error = await expectReplyError(revoke(key.keyId), 'REVOCATION.PROPAGATION_TIMEOUT');

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import {
   COMMAND_SUBJECTS as S,
+  DEFAULT_NATS_STREAMS,
   NatsJsonClient,
   VERIFY_SUBJECTS as V,
   type BootstrapOrganizationReply,
@@ -20,7 +21,10 @@ const COMMAND_MAIN = join(rootDir, 'dist/apps/command/src/main.js');
 
 export interface VerifierSystem {
   nats: NatsServerHandle;
+  /** As the `internal-client` NATS user. */
   connection: NatsConnection;
+  /** As the `operator` NATS user (full access), for inspecting streams. */
+  operator: NatsConnection;
   client: NatsJsonClient;
   env: Record<string, string>;
   command: ServiceProcess;
@@ -31,17 +35,19 @@ export interface VerifierSystem {
   stop(): Promise<void>;
 }
 
-/** nats-server, one command service and `verifierCount` verifier nodes, each its own process. */
+/**
+ * nats-server with Keyward's authorization, one command service and `verifierCount` verifier
+ * nodes, each its own process and NATS user.
+ */
 export async function startVerifierSystem(
   verifierCount: number,
   extraEnv: Record<string, string> = {},
 ): Promise<VerifierSystem> {
   const logDir = mkdtempSync(join(tmpdir(), 'keyward-verifier-e2e-'));
   if (process.env.KEYWARD_KEEP_LOGS) console.log(`verifier e2e logs: ${logDir}`);
-  const nats = await startNatsServer();
+  const nats = await startNatsServer({ authorization: DEFAULT_NATS_STREAMS });
   const operatorToken = randomBytes(16).toString('hex');
   const env: Record<string, string> = {
-    NATS_URL: nats.url,
     KEYWARD_OPERATOR_TOKEN: operatorToken,
     ...extraEnv,
   };
@@ -52,7 +58,7 @@ export async function startVerifierSystem(
       name: `verifier ${id}`,
       command: process.execPath,
       args: [VERIFIER_MAIN],
-      env: { ...env, KEYWARD_VERIFIER_ID: id },
+      env: { ...env, ...nats.env('verifier'), KEYWARD_VERIFIER_ID: id },
       logFile: join(logDir, `verifier-${id}.log`),
       readyLine: 'keyward-auth-verifier ready',
     });
@@ -64,13 +70,14 @@ export async function startVerifierSystem(
     name: 'command',
     command: process.execPath,
     args: [COMMAND_MAIN],
-    env,
+    env: { ...env, ...nats.env('command') },
     logFile: join(logDir, 'command.log'),
     readyLine: 'keyward-command ready',
   });
   processes.push(command);
   await Promise.all(Array.from({ length: verifierCount }, (_, i) => startVerifier(`v${i + 1}`)));
-  const connection = await connect({ servers: nats.url, noAsyncTraces: true });
+  const connection = await connect({ ...nats.settings('internal-client'), noAsyncTraces: true });
+  const operator = await connect({ ...nats.settings('operator'), noAsyncTraces: true });
   const client = new NatsJsonClient(connection);
   const boot = await client.request<BootstrapOrganizationReply>(
     S.bootstrapOrganization,
@@ -88,6 +95,7 @@ export async function startVerifierSystem(
   return {
     nats,
     connection,
+    operator,
     client,
     env,
     command,
@@ -98,11 +106,14 @@ export async function startVerifierSystem(
       client.request<VerifyReply>(V.verify, { authorization }, { timeoutMs }),
     async stop() {
       await connection.drain();
+      await operator.drain();
       for (const service of processes.reverse()) {
         service.child.kill('SIGCONT');
         await service.stop();
       }
+      const violations = [...nats.violations];
       await nats.stop();
+      if (violations.length > 0) throw new Error(`NATS refused:\n${violations.join('\n')}`);
       if (!process.env.KEYWARD_KEEP_LOGS) rmSync(logDir, { recursive: true, force: true });
     },
   };

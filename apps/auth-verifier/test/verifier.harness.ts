@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { NatsServerHandle } from '@keyward/testing';
+import { withEnv } from '../../command/test/command-service.harness';
 import { VerifierModule } from '../src/verifier.module';
 import { VerifierNode } from '../src/verifier-node';
 
@@ -11,17 +13,17 @@ export interface InProcessVerifier {
 }
 
 /**
- * A verifier node in this process, configured from the environment the command-service
- * harness set (NATS URL, stream and subject prefix); `env` overrides for this node only.
+ * A verifier node in this process, as the `verifier` NATS user of `nats`, configured from the
+ * environment the command-service harness set (stream and subject prefix); `env` overrides
+ * for this node only.
  */
-export async function startVerifier(env: Record<string, string> = {}): Promise<InProcessVerifier> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
+export async function startVerifier(
+  nats: NatsServerHandle,
+  env: Record<string, string> = {},
+): Promise<InProcessVerifier> {
+  return withEnv({ ...nats.env('verifier'), ...env }, async () => {
     const app = await NestFactory.createApplicationContext(VerifierModule, { logger: ['error'] });
     await app.init();
     return { app, node: app.get(VerifierNode), stop: () => app.close() };
-  } finally {
-    process.env = saved;
-  }
+  });
 }

@@ -1,8 +1,11 @@
 import {
   COMMAND_SUBJECTS as S,
+  REQUEST_BODY_LIMITS,
+  VERIFY_LIMITS,
   VERIFY_SUBJECTS as V,
   type AuthorizeReply,
   type IssuedKeyReply,
+  type Reply,
   type ServiceAccountReply,
   type VerifyReply,
 } from '@keyward/messaging';
@@ -21,7 +24,7 @@ describe('verify and authorize answered by a verifier node', () => {
 
   beforeAll(async () => {
     h = await startCommandService();
-    verifier = await startVerifier();
+    verifier = await startVerifier(h.nats);
     admin = bearer((await h.bootstrap('verify-org')).key.secret as string);
   });
   afterAll(async () => {
@@ -100,5 +103,122 @@ describe('verify and authorize answered by a verifier node', () => {
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED', kind: 'invalid' } });
     expect(bad.ok ? [] : bad.error.fields?.map((f) => f.field)).toEqual(['resource', 'permission']);
+  });
+
+  describe('bad bodies get the codes every other subject uses', () => {
+    let secret: string;
+    beforeAll(async () => {
+      secret = (await issue((await account('strict-bodies')).id)).secret as string;
+    });
+
+    const raw = async (subject: string, body: string): Promise<Reply<unknown>> => {
+      const reply = await h.connection.request(subject, new TextEncoder().encode(body), {
+        timeout: 5000,
+      });
+      return JSON.parse(new TextDecoder().decode(reply.data)) as Reply<unknown>;
+    };
+    /** The same body on verify, and on authorize with a good resource and permission added. */
+    const both = async (body: string) => {
+      const parsed = (() => {
+        try {
+          return JSON.parse(body) as unknown;
+        } catch {
+          return undefined;
+        }
+      })();
+      const plain = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+      const authorizeBody = plain
+        ? body.replace(/^\{/, '{"resource":"db:a","permission":"read"' + (body === '{}' ? '' : ','))
+        : body;
+      return [await raw(V.verify, body), await raw(V.authorize, authorizeBody)];
+    };
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+
+    it.each([
+      ['no credential', '{}', 'VALIDATION.FAILED', ['authorization']],
+      ['a number as key', '{"key":5}', 'VALIDATION.FAILED', ['key']],
+      ['null as authorization', '{"authorization":null}', 'VALIDATION.FAILED', ['authorization']],
+      ['an unknown field', '{"authorization":"x","extra":1}', 'VALIDATION.FAILED', ['extra']],
+      ['both credentials', '{"authorization":"x","key":"y"}', 'VALIDATION.FAILED', ['key']],
+      [
+        'an overlong credential',
+        JSON.stringify({ key: 'k'.repeat(VERIFY_LIMITS.maxCredentialLength + 1) }),
+        'VALIDATION.FAILED',
+        ['key'],
+      ],
+      [
+        'a prototype key',
+        '{"key":"x","__proto__":{"valid":true}}',
+        'VALIDATION.FAILED',
+        ['__proto__'],
+      ],
+      [
+        'a nested prototype key',
+        '{"key":"x","a":{"constructor":1}}',
+        'VALIDATION.FAILED',
+        ['a.constructor'],
+      ],
+      ['a body nested 5,000 deep', deep, 'VALIDATION.FAILED', ['(body)']],
+      ['not JSON', '{"key": ', 'REQUEST.MALFORMED_JSON', undefined],
+      ['an empty payload', '', 'REQUEST.MALFORMED_JSON', undefined],
+      ['a JSON array', '[1]', 'REQUEST.NOT_AN_OBJECT', undefined],
+      ['a JSON string', '"kw_live_x"', 'REQUEST.NOT_AN_OBJECT', undefined],
+      [
+        'a body over 64 KiB',
+        JSON.stringify({ key: 'k'.repeat(REQUEST_BODY_LIMITS.maxBytes) }),
+        'REQUEST.TOO_LARGE',
+        undefined,
+      ],
+    ])('refuses %s', async (_what, body, code, fields) => {
+      for (const reply of await both(body)) {
+        expect(reply).toMatchObject({ ok: false, error: { code } });
+        if (reply.ok) continue;
+        expect(reply.error.kind).toBe(code === 'REQUEST.TOO_LARGE' ? 'too_large' : 'invalid');
+        expect(reply.error.fields?.map((f) => f.field)).toEqual(fields);
+      }
+    });
+
+    it('names each unknown field the way the DTOs do, and asks for a credential', async () => {
+      expect(await raw(V.verify, '{"foo":1}')).toEqual({
+        ok: false,
+        error: {
+          code: 'VALIDATION.FAILED',
+          kind: 'invalid',
+          message:
+            'invalid request: authorization: one of authorization or key is required; foo: property foo should not exist',
+          fields: [
+            { field: 'authorization', message: 'one of authorization or key is required' },
+            { field: 'foo', message: 'property foo should not exist' },
+          ],
+        },
+      });
+      // resource and permission belong to authorize only.
+      const verifyWithResource = await raw(V.verify, `{"key":"${secret}","resource":"db:a"}`);
+      expect(verifyWithResource).toMatchObject({
+        ok: false,
+        error: { fields: [{ field: 'resource', message: 'property resource should not exist' }] },
+      });
+    });
+
+    it('still answers a string that is not a key with valid: false, reason: malformed', async () => {
+      const [verified, authorized] = await both('{"key":"garbage"}');
+      expect(verified).toEqual({ ok: true, data: { valid: false, reason: 'malformed' } });
+      expect(authorized).toEqual({
+        ok: true,
+        data: { valid: false, allowed: false, reason: 'malformed' },
+      });
+      expect(await raw(V.verify, '{"authorization":""}')).toEqual({
+        ok: true,
+        data: { valid: false, reason: 'malformed' },
+      });
+    });
+
+    it('still verifies a real key, by key or by authorization', async () => {
+      for (const body of [{ key: secret }, { authorization: bearer(secret) }]) {
+        const [verified, authorized] = await both(JSON.stringify(body));
+        expect(verified).toMatchObject({ ok: true, data: { valid: true } });
+        expect(authorized).toMatchObject({ ok: true, data: { valid: true, allowed: true } });
+      }
+    });
   });
 });

@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
 import { connect } from 'nats';
 import { COMMAND_SUBJECTS as S, NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
+import { natsSettingsFrom } from '@keyward/transport';
 
 /**
  * `keyward`: the operator CLI. Talks to the services over NATS like any other client; the
- * credential comes from KEYWARD_KEY (never a flag, so it stays out of shell history).
+ * credential comes from KEYWARD_KEY (never a flag, so it stays out of shell history), and the
+ * NATS user from NATS_USER / NATS_PASSWORD (`npm run up` writes them to .data/internal-client.env).
  */
 const program = new Command('keyward')
   .description('Keyward operator CLI: service accounts and API keys over NATS')
@@ -18,7 +20,8 @@ type Call = (subject: string, body: object, operator?: boolean) => Promise<void>
 function action<A extends unknown[]>(run: (call: Call, ...args: A) => Promise<void>) {
   return async (...args: A) => {
     const { nats } = program.opts<{ nats: string }>();
-    const connection = await connect({ servers: nats });
+    const servers = nats.split(',').map((server) => server.trim());
+    const connection = await connect({ ...natsSettingsFrom(process.env), servers });
     const client = new NatsJsonClient(connection);
     const call: Call = async (subject, body, operator = false) => {
       const answer = await client.request(subject, body, {

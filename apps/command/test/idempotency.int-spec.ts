@@ -9,7 +9,11 @@ import {
 } from '@keyward/messaging';
 import { createNatsMicroservice, listenOnNats, natsSettingsFrom } from '@keyward/transport';
 import { CommandModule } from '../src/command.module';
-import { startCommandService, type CommandServiceHarness } from './command-service.harness';
+import {
+  startCommandService,
+  withEnv,
+  type CommandServiceHarness,
+} from './command-service.harness';
 import { bearer, expectReplyError } from './expect-reply-error';
 
 /** G4: concurrent retries converge on one result; a key names one request, nothing else. */
@@ -103,12 +107,15 @@ describe('Idempotency-Key over NATS (real nats-server)', () => {
     let replica: INestMicroservice;
 
     beforeAll(async () => {
-      replica = await createNatsMicroservice(CommandModule, {
-        nats: natsSettingsFrom(process.env),
-        queue: COMMAND_QUEUE_GROUP,
-        logger: ['error'],
+      replica = await withEnv(h.nats.env('command'), async () => {
+        const created = await createNatsMicroservice(CommandModule, {
+          nats: natsSettingsFrom(process.env),
+          queue: COMMAND_QUEUE_GROUP,
+          logger: ['error'],
+        });
+        await listenOnNats(created);
+        return created;
       });
-      await listenOnNats(replica);
     });
     afterAll(() => replica.close());
 

@@ -168,7 +168,7 @@ describe('keys over NATS (JetStream, real nats-server)', () => {
     const account = await newAccount('secret-scan');
     const key = await issue(account.id);
     // Read every stored message raw, headers included: what is on disk is what is scanned.
-    const jsm = await h.connection.jetstreamManager();
+    const jsm = await h.operator.jetstreamManager();
     const { state } = await jsm.streams.info(h.streamName);
     const raw: string[] = [];
     for (let seq = state.first_seq; seq <= state.last_seq; seq++) {

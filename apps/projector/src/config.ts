@@ -36,5 +36,5 @@ export function openEventStore(
   connection: NatsConnection,
   config: ProjectorConfig,
 ): Promise<EventStore> {
-  return createEventStore({ ...config.eventStore, natsConnection: connection });
+  return createEventStore({ ...config.eventStore, natsConnection: connection, reader: true });
 }

@@ -9,9 +9,10 @@ import {
   PROJECTOR_QUEUE_GROUP,
   type ProjectorHealthReply,
 } from '@keyward/messaging';
-import { createNatsMicroservice, listenOnNats } from '@keyward/transport';
+import { createNatsMicroservice, listenOnNats, natsSettingsFrom } from '@keyward/transport';
 import {
   startCommandService,
+  withEnv,
   type CommandServiceHarness,
 } from '../../command/test/command-service.harness';
 import { startVerifier, type InProcessVerifier } from '../../auth-verifier/test/verifier.harness';
@@ -30,18 +31,21 @@ export interface ProjectorHarness extends CommandServiceHarness {
 export async function startProjectorHarness(): Promise<ProjectorHarness> {
   const command = await startCommandService();
   // Queries authenticate through kw.verify, answered by a real verifier node.
-  const verifier: InProcessVerifier = await startVerifier();
+  const verifier: InProcessVerifier = await startVerifier(command.nats);
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-projector-'));
   process.env.KEYWARD_PROJECTOR_DB = join(dataDir, 'projector.sqlite');
-  const app: INestMicroservice = await createNatsMicroservice(ProjectorModule, {
-    nats: { servers: [command.nats.url] },
-    queue: PROJECTOR_QUEUE_GROUP,
-    logger: ['error'],
+  const app: INestMicroservice = await withEnv(command.nats.env('projector'), async () => {
+    const created = await createNatsMicroservice(ProjectorModule, {
+      nats: natsSettingsFrom(process.env),
+      queue: PROJECTOR_QUEUE_GROUP,
+      logger: ['error'],
+    });
+    await created.init();
+    return created;
   });
-  await app.init();
   await app.get(ProjectorRuntime).whenCaughtUp();
   await listenOnNats(app);
-  const store = new JetStreamEventStore(command.connection, {
+  const store = new JetStreamEventStore(command.operator, {
     streamName: command.streamName,
     subjectPrefix: process.env.KEYWARD_JETSTREAM_SUBJECT_PREFIX,
   });

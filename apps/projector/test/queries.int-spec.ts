@@ -1,6 +1,8 @@
-import { JSONCodec } from 'nats';
+import { headers as natsHeaders, JSONCodec } from 'nats';
 import {
   COMMAND_SUBJECTS as C,
+  HEADERS,
+  PROJECTOR_HEALTH_SUBJECT,
   QUERY_SUBJECTS as Q,
   usageSubject,
   type AuditEntryView,
@@ -10,6 +12,7 @@ import {
   type KeyView,
   type MemberView,
   type Page,
+  type Reply,
   type RoleView,
   type ServiceAccountReply,
   type ServiceAccountView,
@@ -306,6 +309,64 @@ describe('projector queries over NATS (real nats-server, command service, verifi
     });
   });
 
+  describe('request bodies are read as on every subject', () => {
+    const raw = async (subject: string, body: string, auth = acme) => {
+      const headers = natsHeaders();
+      headers.set(HEADERS.authorization, auth);
+      const reply = await h.connection.request(subject, new TextEncoder().encode(body), {
+        timeout: 5000,
+        headers,
+      });
+      return JSON.parse(new TextDecoder().decode(reply.data)) as Reply<unknown>;
+    };
+    const codeOf = (reply: Reply<unknown>) => (reply.ok ? 'ok' : reply.error.code);
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+
+    it.each([Q.listServiceAccounts, Q.listRoles, Q.queryAudit])(
+      'refuses an empty payload on %s as REQUEST.MALFORMED_JSON',
+      async (subject) => {
+        expect(codeOf(await raw(subject, ''))).toBe('REQUEST.MALFORMED_JSON');
+      },
+    );
+
+    it.each([Q.listServiceAccounts, Q.queryAudit, Q.exportAudit])(
+      'refuses a body nested 5,000 deep on %s as VALIDATION.FAILED',
+      async (subject) => {
+        const reply = await raw(subject, deep);
+        expect(reply).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION.FAILED', fields: [{ field: '(body)' }] },
+        });
+      },
+    );
+
+    it('refuses a prototype key like any unknown field', async () => {
+      const reply = await raw(Q.listServiceAccounts, '{"status":"all","__proto__":{"x":1}}');
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          code: 'VALIDATION.FAILED',
+          fields: [{ field: '__proto__', message: 'property __proto__ should not exist' }],
+        },
+      });
+    });
+
+    it('answers an overlong Authorization as an invalid credential, not a verifier failure', async () => {
+      const reply = await raw(Q.listRoles, '{}', `Bearer ${'k'.repeat(5000)}`);
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'AUTH.INVALID_CREDENTIAL', kind: 'unauthenticated' },
+      });
+    });
+
+    it('answers the health subject with an empty payload', async () => {
+      expect(await raw(PROJECTOR_HEALTH_SUBJECT, '')).toMatchObject({
+        ok: true,
+        data: { service: 'projector' },
+      });
+    });
+  });
+
   it('projects usage rollups into last used and counts, and refused attempts into the audit log', async () => {
     const rollup: KeyUsageRollup = {
       orgId: 'acme',
@@ -320,7 +381,7 @@ describe('projector queries over NATS (real nats-server, command service, verifi
       refusedByReason: { revoked: 2 },
       lastRefusedAt: Date.now() - 500,
     };
-    const js = h.connection.jetstream();
+    const js = h.operator.jetstream();
     const codec = JSONCodec<KeyUsageRollup>();
     const { seq } = await js.publish(usageSubject('acme', rollup.keyId), codec.encode(rollup));
     await js.publish(

@@ -20,6 +20,7 @@ export {
 } from './organization/organization-state';
 export {
   MAX_ACTIVE_KEYS_LIMIT,
+  MAX_KEY_LIFETIME_SECONDS,
   MIN_KEY_LIFETIME_SECONDS,
 } from './organization/organization-policy';
 export { organizationDecider } from './organization/organization-decider';

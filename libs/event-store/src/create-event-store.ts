@@ -15,6 +15,11 @@ export interface CreateEventStoreOptions {
   /** The service's NATS connection; the JetStream store uses it and does not close it. */
   natsConnection: NatsConnection;
   jetStream?: JetStreamEventStoreOptions;
+  /**
+   * A reader (projector, verifier) never creates or reconfigures the JetStream stream: it waits
+   * for the command service to, and its NATS user is not allowed to anyway.
+   */
+  reader?: boolean;
   eventStoreDb?: EventStoreDbEventStoreOptions;
 }
 
@@ -41,5 +46,8 @@ export async function createEventStore(options: CreateEventStoreOptions): Promis
   if (eventStoreKind(options.eventStoreUrl) === 'eventstoredb') {
     return EventStoreDbEventStore.connect(options.eventStoreUrl as string, options.eventStoreDb);
   }
-  return JetStreamEventStore.create(options.natsConnection, options.jetStream);
+  const jetStream = options.reader
+    ? { ...options.jetStream, ownsStream: false }
+    : options.jetStream;
+  return JetStreamEventStore.create(options.natsConnection, jetStream);
 }

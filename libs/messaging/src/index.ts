@@ -1,6 +1,7 @@
 export * from './subjects';
 export * from './headers';
 export * from './reply';
+export * from './request-body';
 export * from './command-messages';
 export * from './nats-json-client';
 export * from './verify-messages';
@@ -8,3 +9,6 @@ export * from './usage-messages';
 export * from './query-messages';
 export * from './verifier-messages';
 export * from './id-patterns';
+export * from './field-bounds';
+export * from './nats-permissions';
+export * from './nats-authorization-conf';

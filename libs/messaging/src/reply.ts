@@ -20,6 +20,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'too_large'
   | 'unavailable'
   | 'internal';
 
@@ -29,6 +30,7 @@ const HTTP_STATUS_BY_KIND: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   unavailable: 503,
   internal: 500,
 };

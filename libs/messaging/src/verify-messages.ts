@@ -1,6 +1,10 @@
 /**
  * `verify` and `authorize`: answered by the auth-verifier nodes in one queue group. They need
- * no credential of their own; the credential to check is the body.
+ * no credential of their own; the credential to check is the body. A bad request is refused
+ * with the same codes as on every other subject (`REQUEST.MALFORMED_JSON`,
+ * `REQUEST.NOT_AN_OBJECT`, `REQUEST.TOO_LARGE`, `VALIDATION.FAILED` naming each field; see
+ * `decodeRequestBody`); a credential that is a string but not a key is not a bad request but
+ * the answer `{valid: false, reason: 'malformed'}`.
  */
 export const VERIFY_SUBJECTS = {
   verify: 'kw.verify',
@@ -15,6 +19,15 @@ export type InvalidReason =
 export const PERMISSION_NAMES = ['read', 'execute', 'write', 'delete', 'admin'] as const;
 export type Permission = (typeof PERMISSION_NAMES)[number];
 
+export const VERIFY_LIMITS = {
+  /** Longest `authorization` / `key` string; longer is `VALIDATION.FAILED`. */
+  maxCredentialLength: 4096,
+} as const;
+
+/**
+ * Exactly one of `authorization` or `key`, a string; no other field (`VALIDATION.FAILED`
+ * names any missing, doubled, mistyped or unknown field).
+ */
 export interface VerifyRequest {
   /** An Authorization header value: `Bearer <key>`, a bare key, or `Basic base64(id:key)`. */
   authorization?: string;
@@ -40,6 +53,7 @@ export interface VerifiedKey {
 
 export type VerifyReply = VerifiedKey | { valid: false; reason: InvalidReason };
 
+/** A `VerifyRequest` plus these two fields, both required; no other field. */
 export interface AuthorizeRequest extends VerifyRequest {
   resource: string;
   permission: Permission;

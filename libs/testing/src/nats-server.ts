@@ -1,9 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { trackChildProcess, untrackChildProcess } from './child-process-reaper';
+import {
+  inboxPrefixFor,
+  NATS_USERS,
+  renderNatsAuthorization,
+  type NatsStreamNames,
+  type NatsUser,
+} from '@keyward/messaging';
 import { findNatsServerBinary } from './find-nats-server-binary';
 
 export interface NatsServerOptions {
@@ -13,12 +21,33 @@ export interface NatsServerOptions {
   port?: number;
   /** Reuse a JetStream store directory; the caller owns it and `stop()` leaves it in place. */
   storeDir?: string;
+  /**
+   * Run with Keyward's generated authorization (one user per service, random passwords) for
+   * these stream names, as `npm run up` does. Default: no authorization.
+   */
+  authorization?: NatsStreamNames;
+}
+
+/** How to connect as one user: spreads into nats.js `connect()` options. */
+export interface NatsUserSettings {
+  servers: string[];
+  user?: string;
+  pass?: string;
+  inboxPrefix?: string;
 }
 
 export interface NatsServerHandle {
   readonly url: string;
   readonly port: number;
   readonly storeDir: string;
+  /** Publish and subscribe permission violations logged since the last (re)start. */
+  readonly violations: readonly string[];
+  /** Whether the server runs with Keyward's authorization. */
+  readonly authorized: boolean;
+  /** Connection settings for a user (no user on a server without authorization). */
+  settings(user: NatsUser): NatsUserSettings;
+  /** The same as environment variables for a service: NATS_URL, NATS_USER, NATS_PASSWORD. */
+  env(user: NatsUser): Record<string, string>;
   /** Changes after `restart()`. */
   readonly pid: number;
   /** Graceful shutdown, waits for the exit, removes the temp store directory. */
@@ -35,6 +64,8 @@ const LOG_LINES_KEPT = 40;
 
 interface RunningServer {
   child: ChildProcess;
+  /** Permission violations the server logged (publish or subscribe refused). */
+  violations: string[];
   port: number;
   exited: Promise<void>;
 }
@@ -46,14 +77,41 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   }
   const ownsStoreDir = options.storeDir === undefined;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), 'keyward-nats-'));
+  const passwords = options.authorization ? randomPasswords() : undefined;
+  const configFile = options.authorization
+    ? writeAuthorization(options.authorization, passwords as Record<NatsUser, string>)
+    : undefined;
   const launch = (port: number | undefined): Promise<RunningServer> =>
-    launchServer(binary, { port, storeDir, jetstream: options.jetstream ?? true, ownsStoreDir });
+    launchServer(binary, {
+      port,
+      storeDir,
+      jetstream: options.jetstream ?? true,
+      ownsStoreDir,
+      configFile,
+    });
   try {
-    return new ServerHandle(await launch(options.port), storeDir, ownsStoreDir, launch);
+    const running = await launch(options.port);
+    return new ServerHandle(running, storeDir, ownsStoreDir, launch, passwords, configFile);
   } catch (error) {
+    if (configFile) rmSync(configFile, { force: true });
     if (ownsStoreDir) rmSync(storeDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+function randomPasswords(): Record<NatsUser, string> {
+  const entries = NATS_USERS.map((user) => [user, randomBytes(18).toString('base64url')]);
+  return Object.fromEntries(entries) as Record<NatsUser, string>;
+}
+
+function writeAuthorization(streams: NatsStreamNames, passwords: Record<NatsUser, string>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'keyward-nats-conf-')), 'nats.conf');
+  const conf = renderNatsAuthorization({
+    streams,
+    password: (user) => ({ value: passwords[user] }),
+  });
+  writeFileSync(file, conf, { mode: 0o600 });
+  return file;
 }
 
 class ServerHandle implements NatsServerHandle {
@@ -62,7 +120,28 @@ class ServerHandle implements NatsServerHandle {
     readonly storeDir: string,
     private readonly ownsStoreDir: boolean,
     private readonly launch: (port: number) => Promise<RunningServer>,
+    private readonly passwords?: Record<NatsUser, string>,
+    private readonly configFile?: string,
   ) {}
+
+  get violations(): readonly string[] {
+    return this.running.violations;
+  }
+
+  get authorized(): boolean {
+    return this.passwords !== undefined;
+  }
+
+  settings(user: NatsUser): NatsUserSettings {
+    const servers = [this.url];
+    if (!this.passwords) return { servers };
+    return { servers, user, pass: this.passwords[user], inboxPrefix: inboxPrefixFor(user) };
+  }
+
+  env(user: NatsUser): Record<string, string> {
+    if (!this.passwords) return { NATS_URL: this.url };
+    return { NATS_URL: this.url, NATS_USER: user, NATS_PASSWORD: this.passwords[user] };
+  }
 
   get port(): number {
     return this.running.port;
@@ -88,6 +167,7 @@ class ServerHandle implements NatsServerHandle {
   async stop(): Promise<void> {
     await shutdown(this.running);
     if (this.ownsStoreDir) rmSync(this.storeDir, { recursive: true, force: true });
+    if (this.configFile) rmSync(dirname(this.configFile), { recursive: true, force: true });
   }
 }
 
@@ -96,6 +176,7 @@ interface LaunchOptions {
   storeDir: string;
   jetstream: boolean;
   ownsStoreDir: boolean;
+  configFile: string | undefined;
 }
 
 async function launchServer(binary: string, options: LaunchOptions): Promise<RunningServer> {
@@ -103,7 +184,8 @@ async function launchServer(binary: string, options: LaunchOptions): Promise<Run
   // the client listener is up, so there is no free-port guess that another process can steal.
   const portsDir = mkdtempSync(join(tmpdir(), 'keyward-nats-ports-'));
   const child = spawn(binary, serverArgs(options, portsDir), { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = keepLastLines(child);
+  const violations: string[] = [];
+  const log = keepLastLines(child, violations);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (child.pid === undefined) throw new Error(`could not spawn ${binary}`);
   trackChildProcess(child.pid, options.ownsStoreDir ? options.storeDir : undefined);
@@ -111,7 +193,7 @@ async function launchServer(binary: string, options: LaunchOptions): Promise<Run
   try {
     const port = await waitForPortsFile(portsDir, child, log);
     await waitForConnection(port);
-    return { child, port, exited };
+    return { child, port, exited, violations };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -123,13 +205,16 @@ async function launchServer(binary: string, options: LaunchOptions): Promise<Run
 
 function serverArgs(options: LaunchOptions, portsDir: string): string[] {
   const args = ['-a', '127.0.0.1', '-p', String(options.port ?? -1), '--ports_file_dir', portsDir];
+  if (options.configFile) args.unshift('-c', options.configFile);
   return options.jetstream ? [...args, '-js', '-sd', options.storeDir] : args;
 }
 
-function keepLastLines(child: ChildProcess): string[] {
+function keepLastLines(child: ChildProcess, violations: string[]): string[] {
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const received = chunk.toString('utf8').split('\n').filter(Boolean);
+    violations.push(...received.filter((line) => line.includes('Violation')));
+    lines.push(...received);
     lines.splice(0, Math.max(0, lines.length - LOG_LINES_KEPT));
   };
   child.stdout?.on('data', keep);

@@ -3,6 +3,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { NatsContext } from '@nestjs/microservices';
 import { HEADERS } from '@keyward/messaging';
 import type { MsgHdrs } from 'nats';
+import { RejectedBody } from './json-envelope.deserializer';
 
 /** Who is calling and from where, as the NATS headers say; authentication happens later. */
 export interface CallContext {
@@ -36,7 +37,10 @@ export function callContextFrom(
 }
 
 function fingerprint(subject: string, body: unknown): string {
-  const text = typeof body === 'symbol' ? body.toString() : JSON.stringify(body ?? null);
+  // A refused body is never applied, so it needs no real fingerprint: never stringify it (a
+  // body nested thousands deep would overflow the stack).
+  const text =
+    body instanceof RejectedBody ? `rejected:${body.error.code}` : JSON.stringify(body ?? null);
   return createHash('sha256').update(subject).update('\u0000').update(text).digest('hex');
 }
 

@@ -1,11 +1,16 @@
+import { inboxPrefixFor } from '@keyward/messaging';
+
 /**
  * How every service reaches NATS: `NATS_URL` (comma-separated for a cluster), and the
  * service's own NATS user when the deployment sets one (`NATS_USER` / `NATS_PASSWORD`).
+ * Replies come back on the user's private inbox prefix (`_INBOX_<user>`, which the generated
+ * permissions let only that user read), or on `NATS_INBOX_PREFIX` when set.
  */
 export interface NatsConnectionSettings {
   servers: string[];
   user?: string;
   pass?: string;
+  inboxPrefix?: string;
 }
 
 export function natsSettingsFrom(env: NodeJS.ProcessEnv = process.env): NatsConnectionSettings {
@@ -13,9 +18,11 @@ export function natsSettingsFrom(env: NodeJS.ProcessEnv = process.env): NatsConn
     .split(',')
     .map((server) => server.trim())
     .filter(Boolean);
+  const inboxPrefix = env.NATS_INBOX_PREFIX || (env.NATS_USER && inboxPrefixFor(env.NATS_USER));
   return {
     servers,
     ...(env.NATS_USER ? { user: env.NATS_USER } : {}),
     ...(env.NATS_PASSWORD ? { pass: env.NATS_PASSWORD } : {}),
+    ...(inboxPrefix ? { inboxPrefix } : {}),
   };
 }

@@ -1,17 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
+  ValidateBy,
+  type ValidationArguments,
 } from 'class-validator';
-import { ID_PATTERNS, QUERY_LIMITS } from '@keyward/messaging';
+import { FIELD_BOUNDS, ID_PATTERNS, TEXT_LIMITS } from '@keyward/messaging';
 
 /**
  * Field rules shared by request DTOs of every service, so an id or a page is validated the same
@@ -62,16 +62,88 @@ export const ResourceList = () =>
     ArrayMaxSize(100),
   );
 
-export const DisplayName = (max = 100) =>
+/**
+ * Control (Cc: NUL, ESC, DEL, C1), format (Cf: bidi overrides and isolates, LRM/RLM, ALM,
+ * zero-width space/joiners, word joiner, BOM, soft hyphen), lone surrogates (Cs) and the line
+ * and paragraph separators (Zl, Zp): characters that are invisible or reorder what is shown, so
+ * two names that look identical can differ, or a name can hide what follows it.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/** Descriptions may span lines: newline and tab are the only controls they may hold. */
+const TEXT_WHITESPACE = new Set(['\n', '\t']);
+
+/**
+ * The first character of `value` a name (or, with `allowLineBreaks`, a description) must not
+ * hold, as `U+XXXX at position N` (N counts characters from 1), or null when there is none.
+ */
+export function findInvisibleCharacter(value: string, allowLineBreaks = false): string | null {
+  let position = 0;
+  // for..of walks code points; a lone surrogate comes out on its own and matches \p{Cs}.
+  for (const char of value) {
+    position += 1;
+    if (allowLineBreaks && TEXT_WHITESPACE.has(char)) continue;
+    if (INVISIBLE.test(char)) {
+      const code = (char.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+      return `U+${code} at position ${position}`;
+    }
+  }
+  return null;
+}
+
+const NoInvisibleCharacters = (allowLineBreaks: boolean) =>
+  ValidateBy({
+    name: allowLineBreaks ? 'textCharacters' : 'nameCharacters',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || findInvisibleCharacter(value, allowLineBreaks) === null,
+      defaultMessage: (args?: ValidationArguments) => {
+        const found = findInvisibleCharacter(String(args?.value ?? ''), allowLineBreaks);
+        return `${args?.property ?? 'value'} must not contain control or invisible characters (${found})`;
+      },
+    },
+  });
+
+/** Strings are compared, stored and measured in Unicode NFC, so NFC/NFD twins are one name. */
+const NormalizeNfc = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.normalize('NFC') : value,
+  );
+
+/**
+ * A required name (service account, organization, member display name): NFC, 1 to `max`
+ * characters, not blank, no control or invisible characters. Leading and trailing spaces are
+ * kept as sent, never trimmed.
+ */
+export const SafeName = (max: number = TEXT_LIMITS.name) =>
   applyDecorators(
+    NormalizeNfc(),
     IsString(),
     MinLength(1),
     MaxLength(max),
     Matches(/\S/, { message: '$property must not be blank' }),
+    NoInvisibleCharacters(false),
   );
 
-export const OptionalText = (max: number) =>
-  applyDecorators(IsOptional(), IsString(), MaxLength(max));
+/** An optional name or name-like filter (key name, name prefix): NFC, no invisible characters. */
+export const OptionalSafeName = (max: number = TEXT_LIMITS.name) =>
+  applyDecorators(
+    IsOptional(),
+    NormalizeNfc(),
+    IsString(),
+    MaxLength(max),
+    NoInvisibleCharacters(false),
+  );
+
+/** An optional description: NFC; newline and tab allowed, no other control or invisible character. */
+export const OptionalSafeText = (max: number = TEXT_LIMITS.description) =>
+  applyDecorators(
+    IsOptional(),
+    NormalizeNfc(),
+    IsString(),
+    MaxLength(max),
+    NoInvisibleCharacters(true),
+  );
 
 export const OptionalReason = () =>
   applyDecorators(IsOptional(), IsIn(['manual', 'revoke_all', 'leaked', 'expired']));
@@ -85,12 +157,35 @@ export const OptionalUserId = () =>
     }),
   );
 
-export const PageLimit = () =>
-  applyDecorators(IsOptional(), IsInt(), Min(1), Max(QUERY_LIMITS.maxPageSize));
+/**
+ * A whole number from `min` to `max`, refused with one message that states the range. Both
+ * bounds must be safe integers, so every integer JSON cannot represent exactly (2^53 + 2) and
+ * every huge one (1e308) is out of range.
+ */
+export const BoundedInt = (bounds: { readonly min: number; readonly max: number }) => {
+  const { min, max } = bounds;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max) {
+    throw new Error(`BoundedInt needs safe integer bounds, got ${min}..${max}`);
+  }
+  return ValidateBy({
+    name: 'boundedInt',
+    constraints: [min, max],
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'value'} must be a whole number from ${min} to ${max}`,
+    },
+  });
+};
+
+export const PageLimit = () => applyDecorators(IsOptional(), BoundedInt(FIELD_BOUNDS.pageLimit));
 
 export const Cursor = () => applyDecorators(IsOptional(), IsString(), MaxLength(2000));
 
 export const OptionalOneOf = (values: readonly string[]) =>
   applyDecorators(IsOptional(), IsIn(values as string[]));
 
-export const OptionalEpochSeconds = () => applyDecorators(IsOptional(), IsInt(), Min(0));
+/** Epoch seconds from 0 to 253402300799 (9999-12-31T23:59:59Z). */
+export const OptionalEpochSeconds = () =>
+  applyDecorators(IsOptional(), BoundedInt(FIELD_BOUNDS.epochSeconds));

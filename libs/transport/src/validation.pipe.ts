@@ -1,7 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { FieldError } from '@keyward/messaging';
 import { AppError } from './app-error';
-import { MALFORMED_JSON } from './json-envelope.deserializer';
+import { RejectedBody } from './json-envelope.deserializer';
 
 /**
  * class-validator at the NATS edge: unknown fields, wrong types and oversize strings are all
@@ -21,8 +21,9 @@ export class RequestValidationPipe extends ValidationPipe {
 
   /** Use on `@Payload(...)` only: it refuses anything that is not a JSON object. */
   override async transform(value: unknown, metadata: ArgumentMetadata) {
-    if (value === MALFORMED_JSON) {
-      throw new AppError('REQUEST.MALFORMED_JSON', 'invalid', 'request body is not valid JSON');
+    if (value instanceof RejectedBody) {
+      const { code, kind, message, details, fields } = value.error;
+      throw new AppError(code, kind, message, details, fields && [...fields]);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw new AppError('REQUEST.NOT_AN_OBJECT', 'invalid', 'request body must be a JSON object');

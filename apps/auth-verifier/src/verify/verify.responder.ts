@@ -1,28 +1,19 @@
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import {
+  decodeRequestBody,
   ID_PATTERNS,
   PERMISSION_NAMES,
   VERIFIER_QUEUE_GROUP,
+  VERIFY_LIMITS,
   VERIFY_SUBJECTS,
   type FieldError,
+  type ReplyError,
 } from '@keyward/messaging';
 import type { ReadBarrier } from '../follower/read-barrier';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import { isAllowed, verifiedJson, type Outcome, type Verifier } from './verification';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-const INVALID_BODY = encoder.encode(
-  JSON.stringify({
-    ok: false,
-    error: {
-      code: 'VALIDATION.FAILED',
-      kind: 'invalid',
-      message: 'the body must be a JSON object with `authorization` or `key`',
-    },
-  }),
-);
 
 const UNAVAILABLE: Outcome = Object.freeze({ valid: false, reason: 'unavailable' });
 
@@ -36,7 +27,8 @@ interface Body {
 /**
  * verify and authorize on raw NATS subscriptions in the verifier queue group: the hot path skips
  * Nest's transport (about a quarter of the throughput, ARCHITECTURE.md). Replies use the same
- * `{ok, data}` envelope as every other subject.
+ * `{ok, data}` envelope as every other subject, and a bad body the same codes
+ * (`decodeRequestBody`, then the DTO-like rules of `bodyFieldErrors`).
  */
 export class VerifyResponder {
   private readonly subscriptions: Subscription[] = [];
@@ -69,13 +61,14 @@ export class VerifyResponder {
   }
 
   private answer(msg: Msg, authorize: boolean): void {
-    const body = parseBody(msg.data);
-    if (body === undefined) {
-      msg.respond(INVALID_BODY);
+    const decoded = decodeRequestBody(msg.data);
+    if (!decoded.ok) {
+      msg.respond(errorReply(decoded.error));
       return;
     }
-    const fieldErrors = authorize ? authorizeFieldErrors(body) : [];
-    if (fieldErrors.length > 0) {
+    const body: Body = decoded.body;
+    const fieldErrors = bodyFieldErrors(body, authorize);
+    if (fieldErrors !== undefined) {
       msg.respond(validationFailed(fieldErrors));
       return;
     }
@@ -114,14 +107,76 @@ function replyJson(outcome: Outcome, authorize: boolean, body: Body): string {
   return verifiedJson(outcome.key, isAllowed(outcome.key, body.resource, body.permission));
 }
 
+/**
+ * The same rules as every other subject's DTOs: exactly one of `authorization` / `key`, a
+ * string of bounded length; no field beyond those (and, for authorize, `resource` and
+ * `permission`). Undefined when the body is fine: the valid path allocates nothing.
+ */
+function bodyFieldErrors(body: Body, authorize: boolean): FieldError[] | undefined {
+  let errors: FieldError[] | undefined;
+  let credentials = 0;
+  for (const field in body) {
+    if (field === 'authorization' || field === 'key') {
+      credentials++;
+    } else if (!(authorize && (field === 'resource' || field === 'permission'))) {
+      (errors ??= []).push({ field, message: `property ${field} should not exist` });
+    }
+  }
+  const credentialError =
+    credentials === 1
+      ? credentialValueError(body)
+      : credentials === 0
+        ? CREDENTIAL_MISSING
+        : CREDENTIAL_TWICE;
+  if (credentialError !== undefined) (errors ??= []).unshift(credentialError);
+  if (authorize) errors = authorizeFieldErrors(body, errors);
+  return errors;
+}
+
+const CREDENTIAL_MISSING: FieldError = Object.freeze({
+  field: 'authorization',
+  message: 'one of authorization or key is required',
+});
+const CREDENTIAL_TWICE: FieldError = Object.freeze({
+  field: 'key',
+  message: 'send only one of authorization or key',
+});
+const CREDENTIAL_ERRORS = {
+  authorization: credentialValueErrors('authorization'),
+  key: credentialValueErrors('key'),
+};
+
+function credentialValueErrors(field: 'authorization' | 'key') {
+  return {
+    notString: Object.freeze({ field, message: `${field} must be a string` }) as FieldError,
+    tooLong: Object.freeze({
+      field,
+      message: `${field} must be shorter than or equal to ${VERIFY_LIMITS.maxCredentialLength} characters`,
+    }) as FieldError,
+  };
+}
+
+function credentialValueError(body: Body): FieldError | undefined {
+  const field = body.authorization !== undefined ? 'authorization' : 'key';
+  const value = body[field];
+  if (typeof value !== 'string') return CREDENTIAL_ERRORS[field].notString;
+  if (value.length > VERIFY_LIMITS.maxCredentialLength) return CREDENTIAL_ERRORS[field].tooLong;
+  return undefined;
+}
+
 /** authorize needs a resource id and a known permission; anything else is a bad request. */
-function authorizeFieldErrors(body: Body): FieldError[] {
-  const errors: FieldError[] = [];
+function authorizeFieldErrors(
+  body: Body,
+  errors: FieldError[] | undefined,
+): FieldError[] | undefined {
   if (typeof body.resource !== 'string' || !ID_PATTERNS.resource.test(body.resource)) {
-    errors.push({ field: 'resource', message: 'resource must be * or an id like db:analytics' });
+    (errors ??= []).push({
+      field: 'resource',
+      message: 'resource must be * or an id like db:analytics',
+    });
   }
   if (!(PERMISSION_NAMES as readonly unknown[]).includes(body.permission)) {
-    errors.push({
+    (errors ??= []).push({
       field: 'permission',
       message: `permission must be one of ${PERMISSION_NAMES.join(', ')}`,
     });
@@ -131,17 +186,22 @@ function authorizeFieldErrors(body: Body): FieldError[] {
 
 function validationFailed(fields: FieldError[]): Uint8Array {
   const message = `invalid request: ${fields.map((f) => `${f.field}: ${f.message}`).join('; ')}`;
-  const error = { code: 'VALIDATION.FAILED', kind: 'invalid', message, fields };
-  return encoder.encode(JSON.stringify({ ok: false, error }));
+  return encodeError({ code: 'VALIDATION.FAILED', kind: 'invalid', message, fields });
 }
 
-function parseBody(data: Uint8Array): Body | undefined {
-  try {
-    const body: unknown = JSON.parse(decoder.decode(data));
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Body)
-      : undefined;
-  } catch {
-    return undefined;
+/** The edge's constant refusals (empty, not JSON, too large, too deep…), encoded once each. */
+const ENCODED_REFUSALS = new WeakMap<ReplyError, Uint8Array>();
+
+function errorReply(error: ReplyError): Uint8Array {
+  if (!Object.isFrozen(error)) return encodeError(error);
+  let encoded = ENCODED_REFUSALS.get(error);
+  if (encoded === undefined) {
+    encoded = encodeError(error);
+    ENCODED_REFUSALS.set(error, encoded);
   }
+  return encoded;
+}
+
+function encodeError(error: ReplyError): Uint8Array {
+  return encoder.encode(JSON.stringify({ ok: false, error }));
 }

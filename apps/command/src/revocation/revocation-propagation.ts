@@ -8,7 +8,8 @@ import {
   type RevocationReply,
 } from '@keyward/messaging';
 import { AppError } from '@keyward/transport';
-import { EVENT_STORE, NATS_CONNECTION } from '../tokens';
+import type { CommandServiceConfig } from '../config';
+import { CONFIG, EVENT_STORE, NATS_CONNECTION } from '../tokens';
 import { revocationConfig } from './revocation-config';
 import { VerifierRoster } from './verifier-roster';
 
@@ -32,6 +33,7 @@ export class RevocationPropagation {
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly roster: VerifierRoster,
+    @Inject(CONFIG) private readonly config: CommandServiceConfig,
   ) {}
 
   /** Resolves with `reply` once every live verifier has applied it; throws 503 otherwise. */
@@ -44,7 +46,7 @@ export class RevocationPropagation {
   }
 
   private async awaitVerifiers(request: AwaitPositionRequest): Promise<void> {
-    const inbox = createInbox();
+    const inbox = createInbox(this.config.nats.inboxPrefix);
     const confirmed = new Set<string>();
     let pending: Set<string> | undefined; // taken once the question has been routed
     let settle!: () => void;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   NatsJsonClient,
+  VERIFY_LIMITS,
   VERIFY_SUBJECTS,
   type VerifiedKey,
   type VerifyReply,
@@ -50,6 +51,8 @@ export class CallerAuthenticator {
   }
 
   private async verify(authorization: string): Promise<VerifiedKey> {
+    // kw.verify refuses a longer one as a bad request; to the caller it is just not a key.
+    if (authorization.length > VERIFY_LIMITS.maxCredentialLength) throw invalidCredential();
     let reply;
     try {
       reply = await this.client.reply<VerifyReply>(VERIFY_SUBJECTS.verify, { authorization });
@@ -62,8 +65,12 @@ export class CallerAuthenticator {
     if (reply.data.valid) return reply.data;
     if (reply.data.reason === 'unavailable') throw unavailable('the verifier is not caught up');
     // One answer for every reason: the caller learns nothing about which.
-    throw new AppError('AUTH.INVALID_CREDENTIAL', 'unauthenticated', 'the credential is not valid');
+    throw invalidCredential();
   }
+}
+
+function invalidCredential(): AppError {
+  return new AppError('AUTH.INVALID_CREDENTIAL', 'unauthenticated', 'the credential is not valid');
 }
 
 export function requireOrgAdmin(caller: Caller, what: string): void {

@@ -113,7 +113,7 @@ describe('SetOrganizationPolicy', () => {
       .then([policySet({ maxActiveKeysPerPrincipal: max })]);
   });
 
-  it.each([0, 10_001, 2.5, -1])('refuses %d as the key cap', (max) => {
+  it.each([0, 10_001, 2.5, -1, 1e308, 2 ** 53 + 2])('refuses %d as the key cap', (max) => {
     given(organizationDecider, [created])
       .when(setPolicy({ maxActiveKeysPerPrincipal: max }))
       .thenThrows('POLICY.INVALID');
@@ -125,6 +125,16 @@ describe('SetOrganizationPolicy', () => {
       .when(setPolicy({ maxKeyLifetimeSeconds: 60 }))
       .then([policySet({ maxKeyLifetimeSeconds: 60 })]);
     org.when(setPolicy({ maxKeyLifetimeSeconds: 59 })).thenThrows('POLICY.INVALID');
+  });
+
+  it('accepts a lifetime of exactly 100 years and refuses one second more, 1e308 and 2^53 + 2', () => {
+    const org = given(organizationDecider, [created]);
+    org
+      .when(setPolicy({ maxKeyLifetimeSeconds: 3_153_600_000 }))
+      .then([policySet({ maxKeyLifetimeSeconds: 3_153_600_000 })]);
+    for (const lifetime of [3_153_600_001, 1e308, 2 ** 53 + 2]) {
+      org.when(setPolicy({ maxKeyLifetimeSeconds: lifetime })).thenThrows('POLICY.INVALID');
+    }
   });
 
   it('accepts built-in and custom roles for service accounts, deduplicated', () => {

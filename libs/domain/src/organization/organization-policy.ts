@@ -4,6 +4,8 @@ import { resolveRole, type OrganizationState } from './organization-state';
 
 export const MAX_ACTIVE_KEYS_LIMIT = 10_000;
 export const MIN_KEY_LIFETIME_SECONDS = 60;
+/** 100 years of 365 days: a longer limit would be no limit, and past 2^53 not a number at all. */
+export const MAX_KEY_LIFETIME_SECONDS = 3_153_600_000;
 
 // Returns the policy as it will be stored: allowed roles deduplicated, order kept.
 export function validatePolicy(
@@ -16,9 +18,14 @@ export function validatePolicy(
       `max active keys per principal must be a whole number from 1 to ${MAX_ACTIVE_KEYS_LIMIT}, got ${maxKeys}`,
     );
   }
-  if (lifetime !== null && (!Number.isInteger(lifetime) || lifetime < MIN_KEY_LIFETIME_SECONDS)) {
+  if (
+    lifetime !== null &&
+    (!Number.isInteger(lifetime) ||
+      lifetime < MIN_KEY_LIFETIME_SECONDS ||
+      lifetime > MAX_KEY_LIFETIME_SECONDS)
+  ) {
     throw invalid(
-      `max key lifetime must be none or a whole number of at least ${MIN_KEY_LIFETIME_SECONDS} seconds, got ${lifetime}`,
+      `max key lifetime must be none or a whole number of seconds from ${MIN_KEY_LIFETIME_SECONDS} to ${MAX_KEY_LIFETIME_SECONDS}, got ${lifetime}`,
     );
   }
   const allowed = policy.allowedServiceAccountRoles;

@@ -9,6 +9,8 @@ import {
 } from 'nats';
 
 const STREAM_NAME_IN_USE = 10058;
+const STREAM_NOT_FOUND = 10059;
+const STREAM_POLL_MS = 250;
 
 export interface EventStreamSettings {
   streamName: string;
@@ -50,5 +52,28 @@ export async function ensureEventStream(
   } catch (error) {
     if ((error as NatsError).api_error?.err_code !== STREAM_NAME_IN_USE) throw error;
     await jsm.streams.update(settings.streamName, config);
+  }
+}
+
+/** Resolves once the stream exists; a reader's NATS user may look at it but not create it. */
+export async function awaitEventStream(
+  jsm: JetStreamManager,
+  streamName: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await jsm.streams.info(streamName);
+      return;
+    } catch (error) {
+      if ((error as NatsError).api_error?.err_code !== STREAM_NOT_FOUND) throw error;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the event stream ${streamName} does not exist after ${timeoutMs} ms; the command service creates it`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
+    }
   }
 }

@@ -13,7 +13,7 @@ import type {
 import { AllEventsSubscription } from './all-events-subscription';
 import { decodeCommit } from './commit-codec';
 import { CommitAppender } from './commit-appender';
-import { ensureEventStream } from './event-stream-config';
+import { awaitEventStream, ensureEventStream } from './event-stream-config';
 import type { EventStreamContext } from './event-stream-context';
 import { readStreamEvents } from './read-stream-events';
 import { readLastCommit } from './stream-commit-reader';
@@ -29,6 +29,14 @@ export interface JetStreamEventStoreOptions {
   duplicateWindowMs?: number;
   /** How many streams' last revision and sequence are remembered. Default 10,000. */
   streamHeadCacheSize?: number;
+  /**
+   * Whether this process creates and configures the stream (the command service, the only
+   * writer), or only waits for it to exist (readers, whose NATS user may not create it).
+   * Default true.
+   */
+  ownsStream?: boolean;
+  /** How long a reader waits for the stream to appear before it gives up. Default 60 s. */
+  streamWaitMs?: number;
 }
 
 const DEFAULTS = {
@@ -36,6 +44,8 @@ const DEFAULTS = {
   subjectPrefix: 'kw.ev',
   duplicateWindowMs: 10 * 60_000,
   streamHeadCacheSize: 10_000,
+  ownsStream: true,
+  streamWaitMs: 60_000,
 } satisfies Required<JetStreamEventStoreOptions>;
 
 /** The EventStore port on one JetStream stream; it uses but does not own the connection. */
@@ -47,13 +57,17 @@ export class JetStreamEventStore implements EventStore {
   private readonly subscriptions = new Set<AllEventsSubscription>();
   private closed = false;
 
-  /** A store whose JetStream stream is known to exist with the right configuration. */
+  /**
+   * A store whose JetStream stream is known to exist: created or configured by its owner,
+   * awaited by a reader.
+   */
   static async create(
     nc: NatsConnection,
     options: JetStreamEventStoreOptions = {},
   ): Promise<JetStreamEventStore> {
     const store = new JetStreamEventStore(nc, options);
-    await store.ensureStream();
+    if (store.options.ownsStream) await store.ensureStream();
+    else await store.awaitStream();
     return store;
   }
 
@@ -77,6 +91,12 @@ export class JetStreamEventStore implements EventStore {
       subjects: [subjects.all()],
       duplicateWindowMs: this.options.duplicateWindowMs,
     });
+  }
+
+  /** Waits until the stream exists (its owner, the command service, creates it). */
+  async awaitStream(): Promise<void> {
+    const { jsm, stream } = await this.context;
+    await awaitEventStream(jsm, stream, this.options.streamWaitMs);
   }
 
   async appendToStream(

@@ -1,16 +1,16 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, ValidateNested } from 'class-validator';
 import type { BootstrapOrganizationRequest } from '@keyward/messaging';
-import { DisplayName, OptionalOrgId, UserId } from '@keyward/transport';
+import { OptionalOrgId, SafeName, UserId } from '@keyward/transport';
 
 export class BootstrapAdminDto {
   @UserId() userId!: string;
-  @DisplayName() displayName!: string;
+  @SafeName() displayName!: string;
 }
 
 export class BootstrapOrganizationRequestDto implements BootstrapOrganizationRequest {
   @OptionalOrgId() orgId?: string;
-  @DisplayName() name!: string;
+  @SafeName() name!: string;
   @IsDefined()
   @IsObject()
   @ValidateNested()

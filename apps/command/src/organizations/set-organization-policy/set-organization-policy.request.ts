@@ -1,26 +1,16 @@
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { MAX_ACTIVE_KEYS_LIMIT, MIN_KEY_LIFETIME_SECONDS } from '@keyward/domain';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import type { SetOrganizationPolicyRequest } from '@keyward/messaging';
-import { ID_PATTERNS } from '@keyward/messaging';
-import { OptionalOrgId } from '@keyward/transport';
+import { FIELD_BOUNDS, ID_PATTERNS } from '@keyward/messaging';
+import { BoundedInt, OptionalOrgId } from '@keyward/transport';
 
 /** Omitted fields keep their current value; null clears a limit. */
 export class SetOrganizationPolicyRequestDto implements SetOrganizationPolicyRequest {
   @OptionalOrgId() orgId?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_ACTIVE_KEYS_LIMIT) maxActiveKeysPerPrincipal?: number;
+  @IsOptional()
+  @BoundedInt(FIELD_BOUNDS.maxActiveKeysPerPrincipal)
+  maxActiveKeysPerPrincipal?: number;
   @ValidateIf((_o, value) => value !== null && value !== undefined)
-  @IsInt()
-  @Min(MIN_KEY_LIFETIME_SECONDS)
+  @BoundedInt(FIELD_BOUNDS.maxKeyLifetimeSeconds)
   maxKeyLifetimeSeconds?: number | null;
   @ValidateIf((_o, value) => value !== null && value !== undefined)
   @IsArray()

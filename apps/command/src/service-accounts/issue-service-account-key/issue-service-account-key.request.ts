@@ -1,10 +1,16 @@
 import type { IssueServiceAccountKeyRequest } from '@keyward/messaging';
-import { AccountId, OptionalEpochSeconds, OptionalOrgId, OptionalText } from '@keyward/transport';
+import {
+  AccountId,
+  OptionalEpochSeconds,
+  OptionalOrgId,
+  OptionalSafeName,
+  OptionalSafeText,
+} from '@keyward/transport';
 
 export class IssueServiceAccountKeyRequestDto implements IssueServiceAccountKeyRequest {
   @OptionalOrgId() orgId?: string;
   @AccountId() id!: string;
-  @OptionalText(100) name?: string;
-  @OptionalText(1000) description?: string;
+  @OptionalSafeName() name?: string;
+  @OptionalSafeText() description?: string;
   @OptionalEpochSeconds() expiresAt?: number;
 }

@@ -1,17 +1,17 @@
-import { AUDIT_ACTIONS, type AuditQueryRequest } from '@keyward/messaging';
+import { AUDIT_ACTIONS, TEXT_LIMITS, type AuditQueryRequest } from '@keyward/messaging';
 import {
   Cursor,
   OptionalEpochSeconds,
   OptionalOneOf,
   OptionalOrgId,
-  OptionalText,
+  OptionalSafeName,
   PageLimit,
 } from '@keyward/transport';
 
 export class QueryAuditRequestDto implements AuditQueryRequest {
   @OptionalOrgId() orgId?: string;
-  @OptionalText(200) actor?: string;
-  @OptionalText(200) target?: string;
+  @OptionalSafeName(TEXT_LIMITS.auditFilter) actor?: string;
+  @OptionalSafeName(TEXT_LIMITS.auditFilter) target?: string;
   @OptionalOneOf(AUDIT_ACTIONS) action?: string;
   @OptionalEpochSeconds() from?: number;
   @OptionalEpochSeconds() to?: number;

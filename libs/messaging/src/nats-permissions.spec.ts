@@ -1,0 +1,70 @@
+import { renderNatsAuthorization } from './nats-authorization-conf';
+import { inboxPrefixFor, NATS_USERS, natsPermissions } from './nats-permissions';
+
+/** Whether a NATS subject pattern (with `*` and `>`) covers `subject`. */
+function covers(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (s[i] === undefined || (p[i] !== '*' && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+const streams = {
+  eventStream: 'KW_TEST_AB',
+  eventSubjectPrefix: 'kwt.kw_test_ab',
+  usageStream: 'USAGE_X',
+  usageSubjectPrefix: 'kwu',
+};
+const permissions = natsPermissions(streams);
+const holders = (kind: 'publish' | 'subscribe', subject: string) =>
+  NATS_USERS.filter((user) => {
+    const granted = permissions[user];
+    return granted === null || granted[kind].some((pattern) => covers(pattern, subject));
+  });
+
+describe('NATS permissions', () => {
+  it('only the command service (and the operator) may write events or create the event stream', () => {
+    expect(holders('publish', 'kwt.kw_test_ab.service-account.sa_1')).toEqual([
+      'command',
+      'operator',
+    ]);
+    expect(holders('publish', '$JS.API.STREAM.CREATE.KW_TEST_AB')).toEqual(['command', 'operator']);
+    expect(holders('publish', '$JS.API.STREAM.DELETE.KW_TEST_AB')).toEqual(['operator']);
+  });
+
+  it('only verifiers answer verify and authorize, publish usage and heartbeats', () => {
+    for (const subject of ['kw.verify', 'kw.authorize', 'kw.verifier.await-position']) {
+      expect(holders('subscribe', subject)).toEqual(['verifier', 'operator']);
+    }
+    expect(holders('publish', 'kwu.org.key_1')).toEqual(['verifier', 'operator']);
+    expect(holders('publish', 'kw.verifier.heartbeat')).toEqual(['verifier', 'operator']);
+  });
+
+  it('callers may call every service and read only their own inbox', () => {
+    for (const subject of ['kw.cmd.member.add', 'kw.query.audit.query', 'kw.verify']) {
+      expect(holders('publish', subject)).toEqual(
+        expect.arrayContaining(['gateway', 'internal-client']),
+      );
+    }
+    expect(holders('subscribe', `${inboxPrefixFor('gateway')}.abc`)).toEqual([
+      'gateway',
+      'operator',
+    ]);
+    expect(holders('subscribe', 'kw.cmd.member.add')).toEqual(['command', 'operator']);
+    expect(holders('subscribe', 'anything.else')).toEqual(['operator']);
+  });
+
+  it('renders passwords as given and the stream names it was asked for', () => {
+    const conf = renderNatsAuthorization({
+      streams,
+      password: (user) => (user === 'command' ? { value: 'p"w' } : { variable: 'V' }),
+    });
+    expect(conf).toContain('password: "p\\"w"');
+    expect(conf).toContain('password: $V');
+    expect(conf).toContain('"$JS.API.DIRECT.GET.KW_TEST_AB.>"');
+    expect(conf).not.toContain('KEYWARD_EVENTS');
+  });
+});

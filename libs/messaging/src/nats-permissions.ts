@@ -1,0 +1,145 @@
+import { HEALTH_SUBJECTS, NOTIFY_SUBJECT_PREFIX } from './subjects';
+import { PROJECTOR_HEALTH_SUBJECT } from './query-messages';
+import { USAGE_STREAM, USAGE_SUBJECT_PREFIX } from './usage-messages';
+import { VERIFIER_SUBJECTS } from './verifier-messages';
+import { VERIFY_SUBJECTS } from './verify-messages';
+
+/**
+ * Who may do what on the bus, derived from the subjects this library defines, so the NATS
+ * configuration cannot drift from the code. Every request is still authenticated by its
+ * Authorization header; these permissions stop anyone on the network from forging events,
+ * answering `kw.verify`, publishing usage or reading other services' replies.
+ */
+export const NATS_USERS = [
+  'command',
+  'projector',
+  'verifier',
+  'gateway',
+  'internal-client',
+  'operator',
+] as const;
+export type NatsUser = (typeof NATS_USERS)[number];
+
+/** The users Keyward's own processes connect as (the rest are for callers and people). */
+export const SERVICE_NATS_USERS = ['command', 'projector', 'verifier', 'gateway'] as const;
+
+export interface NatsStreamNames {
+  /** The JetStream event stream (`KEYWARD_JETSTREAM_STREAM`) and its subject prefix. */
+  eventStream: string;
+  eventSubjectPrefix: string;
+  usageStream: string;
+  usageSubjectPrefix: string;
+}
+
+export const DEFAULT_NATS_STREAMS: NatsStreamNames = {
+  eventStream: 'KEYWARD_EVENTS',
+  eventSubjectPrefix: 'kw.ev',
+  usageStream: USAGE_STREAM,
+  usageSubjectPrefix: USAGE_SUBJECT_PREFIX,
+};
+
+/** `null` for the operator: full access, for maintenance tools only. */
+export type NatsUserPermissions = {
+  publish: string[];
+  subscribe: string[];
+  /** May answer requests it receives (one reply each), whatever their reply subject. */
+  allowResponses: boolean;
+} | null;
+
+/** Replies to a service's own requests arrive here; nobody else may subscribe to them. */
+export function inboxPrefixFor(user: string): string {
+  return `_INBOX_${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+/** The JetStream API calls a reader of `stream` needs: info, direct gets, ordered consumers. */
+function streamReader(stream: string): string[] {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+  ];
+}
+
+/** The callers' set: commands, queries, verify, authorize and health; never the store. */
+const CALLER_PUBLISH = [
+  'kw.cmd.>',
+  'kw.query.>',
+  VERIFY_SUBJECTS.verify,
+  VERIFY_SUBJECTS.authorize,
+  'kw.health.>',
+];
+
+/** Every user's permissions, for the given stream names. */
+export function natsPermissions(
+  streams: NatsStreamNames = DEFAULT_NATS_STREAMS,
+): Record<NatsUser, NatsUserPermissions> {
+  const { eventStream, eventSubjectPrefix, usageStream, usageSubjectPrefix } = streams;
+  const inbox = (user: NatsUser) => `${inboxPrefixFor(user)}.>`;
+  return {
+    command: {
+      publish: [
+        '$JS.API.INFO',
+        ...streamReader(eventStream),
+        `$JS.API.STREAM.CREATE.${eventStream}`,
+        `$JS.API.STREAM.UPDATE.${eventStream}`,
+        `${eventSubjectPrefix}.>`,
+        VERIFY_SUBJECTS.verify,
+        VERIFY_SUBJECTS.authorize,
+        VERIFIER_SUBJECTS.awaitPosition,
+      ],
+      subscribe: [
+        'kw.cmd.>',
+        HEALTH_SUBJECTS.command,
+        VERIFIER_SUBJECTS.heartbeat,
+        inbox('command'),
+      ],
+      allowResponses: true,
+    },
+    projector: {
+      publish: [
+        '$JS.API.INFO',
+        ...streamReader(eventStream),
+        ...streamReader(usageStream),
+        `$JS.API.STREAM.CREATE.${usageStream}`,
+        VERIFY_SUBJECTS.verify,
+        VERIFY_SUBJECTS.authorize,
+      ],
+      subscribe: ['kw.query.>', PROJECTOR_HEALTH_SUBJECT, inbox('projector')],
+      allowResponses: true,
+    },
+    verifier: {
+      publish: [
+        '$JS.API.INFO',
+        ...streamReader(eventStream),
+        `$JS.API.STREAM.INFO.${usageStream}`,
+        `$JS.API.STREAM.CREATE.${usageStream}`,
+        `${usageSubjectPrefix}.>`,
+        VERIFIER_SUBJECTS.heartbeat,
+      ],
+      subscribe: [
+        VERIFY_SUBJECTS.verify,
+        VERIFY_SUBJECTS.authorize,
+        VERIFIER_SUBJECTS.awaitPosition,
+        inbox('verifier'),
+      ],
+      allowResponses: true,
+    },
+    gateway: { publish: CALLER_PUBLISH, subscribe: [inbox('gateway')], allowResponses: false },
+    // Any internal service of the deployment: call Keyward, hear its notifications. Plain
+    // `_INBOX.>` too, so a stock NATS client works without an inbox prefix.
+    'internal-client': {
+      publish: CALLER_PUBLISH,
+      subscribe: [`${NOTIFY_SUBJECT_PREFIX}.>`, inbox('internal-client'), '_INBOX.>'],
+      allowResponses: false,
+    },
+    operator: null,
+  };
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEFAULT_NATS_STREAMS,
+  inboxPrefixFor,
+  NATS_USERS,
+  renderNatsAuthorization,
+  type NatsStreamNames,
+  type NatsUser,
+} from '@keyward/messaging';
+
+/** One password per NATS user, kept in the data directory (owner-only) across restarts. */
+export type NatsPasswords = Record<NatsUser, string>;
+
+export function readOrCreateNatsPasswords(dataDir: string): NatsPasswords {
+  const path = join(dataDir, 'nats-passwords.json');
+  const known = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as Partial<NatsPasswords>)
+    : {};
+  const passwords = Object.fromEntries(
+    NATS_USERS.map((user) => [user, known[user] ?? randomBytes(24).toString('base64url')]),
+  ) as NatsPasswords;
+  writeFileSync(path, `${JSON.stringify(passwords, null, 2)}\n`, { mode: 0o600 });
+  return passwords;
+}
+
+/** The stream names the services will use, from the same variables they read. */
+export function natsStreamsFrom(env: NodeJS.ProcessEnv): NatsStreamNames {
+  return {
+    ...DEFAULT_NATS_STREAMS,
+    eventStream: env.KEYWARD_JETSTREAM_STREAM || DEFAULT_NATS_STREAMS.eventStream,
+    eventSubjectPrefix:
+      env.KEYWARD_JETSTREAM_SUBJECT_PREFIX || DEFAULT_NATS_STREAMS.eventSubjectPrefix,
+  };
+}
+
+/** nats-server's configuration: JetStream in the data directory and Keyward's users. */
+export function writeNatsConfig(
+  dataDir: string,
+  passwords: NatsPasswords,
+  streams: NatsStreamNames,
+): string {
+  const path = join(dataDir, 'nats.conf');
+  const store = JSON.stringify(join(dataDir, 'jetstream'));
+  const authorization = renderNatsAuthorization({
+    streams,
+    password: (user) => ({ value: passwords[user] }),
+  });
+  writeFileSync(path, `jetstream { store_dir: ${store} }\n\n${authorization}`, { mode: 0o600 });
+  return path;
+}
+
+/** `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` for one user, as a service reads them. */
+export function natsUserEnv(
+  natsUrl: string,
+  passwords: NatsPasswords,
+  user: NatsUser,
+): Record<string, string> {
+  return { NATS_URL: natsUrl, NATS_USER: user, NATS_PASSWORD: passwords[user] };
+}
+
+/** Connection options for nats.js `connect()`, as one user. */
+export function natsUserSettings(natsUrl: string, passwords: NatsPasswords, user: NatsUser) {
+  return { servers: [natsUrl], user, pass: passwords[user], inboxPrefix: inboxPrefixFor(user) };
+}
+
+/** A `.env` file for one user (owner-only): what a caller needs to reach Keyward. */
+export function writeNatsEnvFile(path: string, env: Record<string, string>): void {
+  const lines = Object.entries(env).map(([name, value]) => `${name}=${value}`);
+  writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+}

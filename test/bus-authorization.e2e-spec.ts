@@ -1,0 +1,186 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect, type NatsConnection, type NatsError } from 'nats';
+import {
+  COMMAND_SUBJECTS as S,
+  DEFAULT_NATS_STREAMS,
+  NatsJsonClient,
+  VERIFIER_QUEUE_GROUP,
+  VERIFY_SUBJECTS as V,
+  type BootstrapOrganizationReply,
+  type IssuedKeyReply,
+  type NatsUser,
+  type ServiceAccountReply,
+  type VerifyReply,
+} from '@keyward/messaging';
+import { startSystem, type RunningSystem } from '../scripts/lib/system';
+
+/**
+ * The bus as `npm run up` runs it (nats-server with the generated authorization, every service
+ * its own process and user), probed by a client holding the internal-client credentials: it
+ * may call Keyward, and nothing else.
+ */
+const rootDir = resolve(__dirname, '..');
+const { eventStream, eventSubjectPrefix, usageStream, usageSubjectPrefix } = DEFAULT_NATS_STREAMS;
+
+describe('NATS authorization under npm run up', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bus-'));
+  let system: RunningSystem;
+  let client: NatsConnection;
+  let operator: NatsConnection;
+  let admin: string;
+  let account: ServiceAccountReply;
+
+  const as = (user: NatsUser) => connect({ ...system.natsSettings(user), noAsyncTraces: true });
+  const serverLog = () => readFileSync(join(dataDir, 'logs', 'nats-server.log'), 'utf8');
+  const storedEvents = async () =>
+    (await (await operator.jetstreamManager()).streams.info(eventStream)).state.messages;
+
+  beforeAll(async () => {
+    system = await startSystem({ dataDir, rootDir });
+    client = await as('internal-client');
+    operator = await as('operator');
+    const boot = await new NatsJsonClient(client).request<BootstrapOrganizationReply>(
+      S.bootstrapOrganization,
+      { orgId: 'bus', name: 'Bus', admin: { userId: 'admin', displayName: 'Admin' } },
+      { operatorToken: system.operatorToken },
+    );
+    admin = `Bearer ${boot.key.secret}`;
+    account = await new NatsJsonClient(client).request<ServiceAccountReply>(
+      S.createServiceAccount,
+      { name: 'probe' },
+      { authorization: admin },
+    );
+  }, 60_000);
+  afterAll(async () => {
+    await client?.drain();
+    await operator?.drain();
+    await system?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Publishes as `connection` and reports whether the server refused it and logged so. */
+  async function publishRefused(connection: NatsConnection, subject: string): Promise<boolean> {
+    const refused = nextPermissionError(connection);
+    connection.publish(subject, JSON.stringify({ forged: true }));
+    await connection.flush();
+    const error = await Promise.race([refused, sleep(1000).then(() => undefined)]);
+    if (error === undefined) return false;
+    const line = `Publish Violation - User "internal-client", Subject "${subject}"`;
+    for (let attempt = 0; attempt < 40 && !serverLog().includes(line); attempt++) await sleep(50);
+    return serverLog().includes(line);
+  }
+
+  async function subscribeRefused(subject: string, queue?: string): Promise<string | undefined> {
+    const connection = await as('internal-client');
+    try {
+      const subscription = connection.subscribe(subject, queue ? { queue } : {});
+      const ended = (async () => {
+        try {
+          for await (const message of subscription) void message;
+          return undefined;
+        } catch (error) {
+          return (error as NatsError).code;
+        }
+      })();
+      await connection.flush();
+      return await Promise.race([ended, sleep(1000).then(() => 'still subscribed')]);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  it('refuses a connection without credentials', async () => {
+    await expect(connect({ servers: system.natsUrl })).rejects.toThrow(/Authorization/i);
+  });
+
+  it('lets the internal client call commands, queries and verify', async () => {
+    const key = await new NatsJsonClient(client).request<IssuedKeyReply>(
+      S.issueServiceAccountKey,
+      { id: account.id },
+      { authorization: admin },
+    );
+    const reply = await new NatsJsonClient(client).request<VerifyReply>(V.verify, {
+      key: key.secret,
+    });
+    expect(reply.valid).toBe(true);
+  });
+
+  it('cannot forge an event: a publish to the event subjects is refused and nothing is stored', async () => {
+    const before = await storedEvents();
+    const forged = `${eventSubjectPrefix}.service-account.${account.id}`;
+    expect(await publishRefused(client, forged)).toBe(true);
+    expect(await storedEvents()).toBe(before);
+  });
+
+  it.each([
+    [`${usageSubjectPrefix}.bus.key_00000000000000000000000000000000`, 'a usage rollup'],
+    ['kw.verifier.heartbeat', 'a verifier heartbeat'],
+    ['kw.verifier.await-position', 'a propagation question'],
+  ])('cannot publish to %s (%s)', async (subject) => {
+    expect(await publishRefused(client, subject)).toBe(true);
+  });
+
+  it.each([
+    `$JS.API.STREAM.INFO.${eventStream}`,
+    `$JS.API.STREAM.DELETE.${eventStream}`,
+    `$JS.API.STREAM.PURGE.${eventStream}`,
+    `$JS.API.CONSUMER.CREATE.${eventStream}`,
+    `$JS.API.DIRECT.GET.${eventStream}`,
+    `$JS.API.STREAM.CREATE.${usageStream}`,
+    `$JS.API.STREAM.DELETE.${usageStream}`,
+    '$JS.API.INFO',
+  ])('cannot use the JetStream API: %s', async (subject) => {
+    const error = await client.request(subject, '{}', { timeout: 2000 }).catch((e: unknown) => e);
+    expect((error as NatsError).code).toBe('PERMISSIONS_VIOLATION');
+  });
+
+  it.each([
+    [V.verify, undefined],
+    [V.verify, VERIFIER_QUEUE_GROUP],
+    [V.authorize, VERIFIER_QUEUE_GROUP],
+    ['kw.cmd.>', undefined],
+    ['kw.cmd.service-account.issue-key', 'keyward-command'],
+    ['kw.query.>', undefined],
+    ['kw.usage.>', undefined],
+    [`${eventSubjectPrefix}.>`, undefined],
+    ['_INBOX_gateway.>', undefined],
+    ['_INBOX_command.>', undefined],
+    ['>', undefined],
+  ])('cannot subscribe to %s (queue %s)', async (subject, queue) => {
+    expect(await subscribeRefused(subject, queue)).toBe('PERMISSIONS_VIOLATION');
+  });
+
+  it('a refusal is not a blind spot of the probe: the operator may do what the client may not', async () => {
+    const subscription = operator.subscribe('kw.verifier.heartbeat', { max: 1 });
+    const beat = (async () => {
+      for await (const message of subscription) return message.subject;
+    })();
+    expect(await Promise.race([beat, sleep(5000).then(() => 'no heartbeat')])).toBe(
+      'kw.verifier.heartbeat',
+    );
+  });
+
+  it('every service ran with its own user and was never refused', () => {
+    const log = serverLog();
+    for (const user of ['command', 'projector', 'verifier']) {
+      expect(log).not.toContain(`User "${user}"`);
+    }
+  });
+});
+
+function nextPermissionError(connection: NatsConnection): Promise<unknown> {
+  return (async () => {
+    for await (const status of connection.status()) {
+      if (status.type === 'error' && String(status.data).includes('PERMISSIONS_VIOLATION')) {
+        return status.data;
+      }
+    }
+    return undefined;
+  })();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
