@@ -3,7 +3,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_NATS_STREAMS,
-  inboxPrefixFor,
   NATS_USERS,
   renderNatsAuthorization,
   type NatsStreamNames,
@@ -49,20 +48,6 @@ export function writeNatsConfig(
   });
   writeFileSync(path, `jetstream { store_dir: ${store} }\n\n${authorization}`, { mode: 0o600 });
   return path;
-}
-
-/** `NATS_URL`, `NATS_USER` and `NATS_PASSWORD` for one user, as a service reads them. */
-export function natsUserEnv(
-  natsUrl: string,
-  passwords: NatsPasswords,
-  user: NatsUser,
-): Record<string, string> {
-  return { NATS_URL: natsUrl, NATS_USER: user, NATS_PASSWORD: passwords[user] };
-}
-
-/** Connection options for nats.js `connect()`, as one user. */
-export function natsUserSettings(natsUrl: string, passwords: NatsPasswords, user: NatsUser) {
-  return { servers: [natsUrl], user, pass: passwords[user], inboxPrefix: inboxPrefixFor(user) };
 }
 
 /** A `.env` file for one user (owner-only): what a caller needs to reach Keyward. */

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { NatsUser } from '@keyward/messaging';
+import {
+  natsUserEnv,
+  natsUserSettings,
+  type NatsUser,
+  type NatsUserSettings,
+} from '@keyward/messaging';
 import { findNatsServerBinary } from '@keyward/testing';
 import { freePort } from './free-port';
 import {
   natsStreamsFrom,
-  natsUserEnv,
-  natsUserSettings,
   readOrCreateNatsPasswords,
   writeNatsConfig,
   writeNatsEnvFile,
@@ -27,12 +30,7 @@ export interface RunningSystem {
   natsUrl: string;
   operatorToken: string;
   /** nats.js `connect()` options for one NATS user (NATS runs with authorization). */
-  natsSettings(user: NatsUser): {
-    servers: string[];
-    user: string;
-    pass: string;
-    inboxPrefix: string;
-  };
+  natsSettings(user: NatsUser): NatsUserSettings;
   /** Where the internal-client and operator credentials were written (`KEY=value` lines). */
   credentialFiles: { internalClient: string; operator: string };
   services: ServiceProcess[];
@@ -55,9 +53,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   writeNatsEnvFile(
     credentialFiles.internalClient,
-    natsUserEnv(natsUrl, passwords, 'internal-client'),
+    natsUserEnv(natsUrl, 'internal-client', passwords['internal-client']),
   );
-  writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, passwords, 'operator'));
+  writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, 'operator', passwords.operator));
   const services: ServiceProcess[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
@@ -69,7 +67,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       startService(
         name,
         `dist/apps/${script}/src/main.js`,
-        { ...env, ...natsUserEnv(natsUrl, passwords, user), ...extra },
+        { ...env, ...natsUserEnv(natsUrl, user, passwords[user]), ...extra },
         options.rootDir,
         logDir,
       );
@@ -91,7 +89,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   return {
     natsUrl,
     operatorToken,
-    natsSettings: (user) => natsUserSettings(natsUrl, passwords, user),
+    natsSettings: (user) => natsUserSettings(natsUrl, user, passwords[user]),
     credentialFiles,
     services,
     stop,

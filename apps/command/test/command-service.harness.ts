@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import type { INestMicroservice } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import {
   COMMAND_QUEUE_GROUP,
@@ -50,15 +51,7 @@ export async function startCommandService(): Promise<CommandServiceHarness> {
     KEYWARD_JETSTREAM_STREAM: streamName,
     KEYWARD_JETSTREAM_SUBJECT_PREFIX: subjectPrefix,
   });
-  const app = await withEnv(nats.env('command'), async () => {
-    const created = await createNatsMicroservice(CommandModule, {
-      nats: natsSettingsFrom(process.env),
-      queue: COMMAND_QUEUE_GROUP,
-      logger: ['error'],
-    });
-    await listenOnNats(created);
-    return created;
-  });
+  const app = await startCommandReplica(nats);
   const connection = await connect(nats.settings('internal-client'));
   const operator = await connect(nats.settings('operator'));
   const client = new NatsJsonClient(connection);
@@ -85,6 +78,19 @@ export async function startCommandService(): Promise<CommandServiceHarness> {
       if (violations.length > 0) throw new Error(`NATS refused:\n${violations.join('\n')}`);
     },
   };
+}
+
+/** One more command-service replica in this process, as the `command` NATS user. */
+export function startCommandReplica(nats: NatsServerHandle): Promise<INestMicroservice> {
+  return withEnv(nats.env('command'), async () => {
+    const created = await createNatsMicroservice(CommandModule, {
+      nats: natsSettingsFrom(process.env),
+      queue: COMMAND_QUEUE_GROUP,
+      logger: ['error'],
+    });
+    await listenOnNats(created);
+    return created;
+  });
 }
 
 /**

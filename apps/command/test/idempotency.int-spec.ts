@@ -1,17 +1,14 @@
 import type { INestMicroservice } from '@nestjs/common';
 import {
-  COMMAND_QUEUE_GROUP,
   COMMAND_SUBJECTS as S,
   type BootstrapOrganizationReply,
   type IssuedKeyReply,
   type RevocationReply,
   type ServiceAccountReply,
 } from '@keyward/messaging';
-import { createNatsMicroservice, listenOnNats, natsSettingsFrom } from '@keyward/transport';
-import { CommandModule } from '../src/command.module';
 import {
   startCommandService,
-  withEnv,
+  startCommandReplica,
   type CommandServiceHarness,
 } from './command-service.harness';
 import { bearer, expectReplyError } from './expect-reply-error';
@@ -107,15 +104,7 @@ describe('Idempotency-Key over NATS (real nats-server)', () => {
     let replica: INestMicroservice;
 
     beforeAll(async () => {
-      replica = await withEnv(h.nats.env('command'), async () => {
-        const created = await createNatsMicroservice(CommandModule, {
-          nats: natsSettingsFrom(process.env),
-          queue: COMMAND_QUEUE_GROUP,
-          logger: ['error'],
-        });
-        await listenOnNats(created);
-        return created;
-      });
+      replica = await startCommandReplica(h.nats);
     });
     afterAll(() => replica.close());
 

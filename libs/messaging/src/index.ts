@@ -12,3 +12,4 @@ export * from './id-patterns';
 export * from './field-bounds';
 export * from './nats-permissions';
 export * from './nats-authorization-conf';
+export * from './nats-user-settings';

@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { trackChildProcess, untrackChildProcess } from './child-process-reaper';
 import {
-  inboxPrefixFor,
   NATS_USERS,
+  natsUserEnv,
+  natsUserSettings,
   renderNatsAuthorization,
+  type NatsUserSettings,
   type NatsStreamNames,
   type NatsUser,
 } from '@keyward/messaging';
@@ -26,14 +28,6 @@ export interface NatsServerOptions {
    * these stream names, as `npm run up` does. Default: no authorization.
    */
   authorization?: NatsStreamNames;
-}
-
-/** How to connect as one user: spreads into nats.js `connect()` options. */
-export interface NatsUserSettings {
-  servers: string[];
-  user?: string;
-  pass?: string;
-  inboxPrefix?: string;
 }
 
 export interface NatsServerHandle {
@@ -133,14 +127,13 @@ class ServerHandle implements NatsServerHandle {
   }
 
   settings(user: NatsUser): NatsUserSettings {
-    const servers = [this.url];
-    if (!this.passwords) return { servers };
-    return { servers, user, pass: this.passwords[user], inboxPrefix: inboxPrefixFor(user) };
+    if (!this.passwords) return { servers: [this.url] };
+    return natsUserSettings(this.url, user, this.passwords[user]);
   }
 
   env(user: NatsUser): Record<string, string> {
     if (!this.passwords) return { NATS_URL: this.url };
-    return { NATS_URL: this.url, NATS_USER: user, NATS_PASSWORD: this.passwords[user] };
+    return natsUserEnv(this.url, user, this.passwords[user]);
   }
 
   get port(): number {
