@@ -67,7 +67,7 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  NATS:          ${system.natsUrl} (authorization on; one user per service)`,
     `  NATS clients:  ${system.credentialFiles.internalClient} (internal-client: commands, queries, verify)`,
     `  NATS operator: ${system.credentialFiles.operator} (full access, for maintenance tools only)`,
-    `  gateway:       (not part of this build yet; use NATS or the keyward CLI)`,
+    `  gateway:       ${system.gatewayUrl}  (REST API; e.g. curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account)`,
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
     `  processes:     ${system.services.map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,

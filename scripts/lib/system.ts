@@ -22,12 +22,16 @@ export interface SystemOptions {
   /** Root of the built repo (holds dist/). */
   rootDir: string;
   natsPort?: number;
+  /** Default: a free port. */
+  gatewayPort?: number;
   /** Extra environment for every Keyward service (e.g. EVENT_STORE_URL). */
   env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningSystem {
   natsUrl: string;
+  /** The HTTP gateway, e.g. http://127.0.0.1:40118. */
+  gatewayUrl: string;
   operatorToken: string;
   /** nats.js `connect()` options for one NATS user (NATS runs with authorization). */
   natsSettings(user: NatsUser): NatsUserSettings;
@@ -57,6 +61,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   );
   writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, 'operator', passwords.operator));
   const services: ServiceProcess[] = [];
+  let gatewayUrl = '';
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
   };
@@ -82,12 +87,30 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     services.push(
       await start('projector', 'projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }),
     );
+    const gatewayPort = options.gatewayPort ?? (await freePort());
+    services.push(
+      await launch({
+        name: 'gateway',
+        command: process.execPath,
+        args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
+        env: {
+          ...env,
+          ...natsUserEnv(natsUrl, 'gateway', passwords.gateway),
+          PORT: String(gatewayPort),
+          KEYWARD_GATEWAY_HOST: '127.0.0.1',
+        },
+        logFile: join(logDir, 'gateway.log'),
+        readyUrl: `http://127.0.0.1:${gatewayPort}/readyz`,
+      }),
+    );
+    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     natsUrl,
+    gatewayUrl,
     operatorToken,
     natsSettings: (user) => natsUserSettings(natsUrl, user, passwords[user]),
     credentialFiles,

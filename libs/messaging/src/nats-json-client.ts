@@ -8,6 +8,8 @@ export interface RequestOptions {
   operatorToken?: string;
   idempotencyKey?: string;
   correlationId?: string;
+  /** Where an edge caller came from (the gateway sets these); recorded in the audit log. */
+  source?: { ip?: string; userAgent?: string; channel?: 'http' | 'nats' };
   timeoutMs?: number;
 }
 
@@ -43,6 +45,9 @@ function toHeaders(options: RequestOptions) {
     [HEADERS.operatorToken, options.operatorToken],
     [HEADERS.idempotencyKey, options.idempotencyKey],
     [HEADERS.correlationId, options.correlationId],
+    [HEADERS.sourceIp, options.source?.ip],
+    [HEADERS.userAgent, options.source?.userAgent],
+    [HEADERS.channel, options.source?.channel],
   ];
   for (const [name, value] of pairs) if (value !== undefined) result.set(name, value);
   return result;

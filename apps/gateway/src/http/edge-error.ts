@@ -1,0 +1,59 @@
+import type { ErrorKind, ReplyError } from '@keyward/messaging';
+
+/** The one HTTP error body (SPEC §4): the same stable code as over NATS. */
+export interface EdgeErrorBody {
+  code: string;
+  message: string;
+  details?: { field: string; problem: string }[];
+}
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unavailable: 503,
+  internal: 500,
+};
+
+/**
+ * Codes whose HTTP status is not their kind's (SPEC §4): idempotency-key reuse is 422, and
+ * another organization's id is 404 — the same answer as an id that does not exist.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  'IDEMPOTENCY.KEY_REUSED': 422,
+  'AUTH.ORG_MISMATCH': 404,
+};
+
+/** A refusal to send as an HTTP response: thrown by routes, answered by the filter. */
+export class EdgeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: EdgeErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body.message);
+    this.name = 'EdgeError';
+  }
+
+  static fromReply(error: ReplyError): EdgeError {
+    const status = STATUS_BY_CODE[error.code] ?? STATUS_BY_KIND[error.kind] ?? 500;
+    return new EdgeError(status, edgeBodyOf(error));
+  }
+
+  static invalid(code: string, message: string, details?: EdgeErrorBody['details']): EdgeError {
+    return new EdgeError(400, { code, message, ...(details ? { details } : {}) });
+  }
+}
+
+/** A NATS reply error as the HTTP error body: `fields` become `details`. */
+export function edgeBodyOf(error: ReplyError): EdgeErrorBody {
+  const details = error.fields?.map((f) => ({ field: f.field, problem: f.message }));
+  return {
+    code: error.code,
+    message: error.message,
+    ...(details && details.length > 0 ? { details } : {}),
+  };
+}
