@@ -210,6 +210,8 @@ export interface AuditEntryView {
 export interface AuditQueryRequest extends AuditFilter {
   limit?: number;
   cursor?: string;
+  /** Start after this entry id (`ev_…` / `us_…`): how an interrupted export resumes. */
+  after?: string;
 }
 
 export type AuditExportRequest = AuditQueryRequest;

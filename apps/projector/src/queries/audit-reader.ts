@@ -71,6 +71,19 @@ export class AuditReader {
     };
   }
 
+  /**
+   * The keyset position of one entry of the org (`ev_<position>` or `us_<sequence>`), so a
+   * client can resume an export after the last entry it received; null when there is none.
+   */
+  positionOf(orgId: string, entryId: string): [number, number] | null {
+    const seq = entrySeqOf(entryId);
+    const row = this.db
+      .prepare('SELECT at, seq FROM audit_log WHERE org_id = ? AND seq = ?')
+      .raw()
+      .get(orgId, seq) as [number, number] | undefined;
+    return row ?? null;
+  }
+
   /** Up to `limit` entries after the keyset position `after` ([at, seq]), and whether more exist. */
   page(
     orgId: string,
@@ -135,6 +148,12 @@ function pageSql(filters: AuditFilters, where: string): string {
         ? 'audit_by_action'
         : 'audit_by_time';
   return `SELECT a.at, a.seq FROM audit_log a INDEXED BY ${index} WHERE ${where} ${order}`;
+}
+
+/** An entry id's sequence: events by store position, usage entries negative. */
+export function entrySeqOf(id: string): number {
+  const n = Number(id.slice(3));
+  return id.startsWith('us_') ? -n : n;
 }
 
 function entryView(row: AuditRow): AuditEntryView {

@@ -2,10 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type AuditExportPage } from '@keyward/messaging';
 import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { AuditReader } from '../audit-reader';
+import { AuditReader, entrySeqOf } from '../audit-reader';
 import { CallerAuthenticator, requireOrgAdmin } from '../caller';
 import { CursorCodec } from '../cursor-codec';
-import { AUDIT_QUERY } from '../query-audit/query-audit.handler';
+import { AUDIT_QUERY, startAfter } from '../query-audit/query-audit.handler';
 import { QueryAuditRequestDto } from '../query-audit/query-audit.request';
 
 /**
@@ -30,9 +30,12 @@ export class ExportAuditHandler {
     const caller = await this.callers.authenticate(call, request.orgId);
     requireOrgAdmin(caller, 'export the audit log');
     const filters = AuditReader.filtersOf(request);
-    let after = request.cursor
-      ? this.cursors.decode(request.cursor, caller.orgId, AUDIT_QUERY, filters)
-      : null;
+    let after: (string | number)[] | null = startAfter(
+      request,
+      caller.orgId,
+      this.cursors,
+      this.reader,
+    );
     const limit = request.limit ?? QUERY_LIMITS.maxPageSize;
     const page = this.reader.page(caller.orgId, filters, limit, after);
     const lines: string[] = [];
@@ -46,7 +49,7 @@ export class ExportAuditHandler {
       }
       lines.push(line);
       bytes += Buffer.byteLength(line) + 1;
-      after = [Date.parse(entry.occurredAt), seqOf(entry.id)];
+      after = [Date.parse(entry.occurredAt), entrySeqOf(entry.id)];
     }
     return {
       ndjson: lines.map((line) => `${line}\n`).join(''),
@@ -55,9 +58,4 @@ export class ExportAuditHandler {
         more && after ? this.cursors.encode(caller.orgId, AUDIT_QUERY, filters, after) : null,
     };
   }
-}
-
-function seqOf(id: string): number {
-  const n = Number(id.slice(3));
-  return id.startsWith('us_') ? -n : n;
 }

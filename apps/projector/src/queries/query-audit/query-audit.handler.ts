@@ -1,13 +1,33 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type AuditEntryView, type Page } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
 import { AuditReader } from '../audit-reader';
 import { CallerAuthenticator, requireOrgAdmin } from '../caller';
 import { CursorCodec } from '../cursor-codec';
 import { QueryAuditRequestDto } from './query-audit.request';
 
 export const AUDIT_QUERY = 'audit';
+
+/**
+ * Where a page starts: after the cursor of an earlier page, or after the entry a client names
+ * (`after`, the id of the last entry it received: how an interrupted export resumes).
+ */
+export function startAfter(
+  request: QueryAuditRequestDto,
+  orgId: string,
+  cursors: CursorCodec,
+  reader: AuditReader,
+): (string | number)[] | null {
+  const filters = AuditReader.filtersOf(request);
+  if (request.cursor) return cursors.decode(request.cursor, orgId, AUDIT_QUERY, filters);
+  if (request.after === undefined) return null;
+  const position = reader.positionOf(orgId, request.after);
+  if (!position) {
+    throw new AppError('AUDIT.ENTRY_NOT_FOUND', 'not_found', `no audit entry ${request.after}`);
+  }
+  return position;
+}
 
 /** The audit log of the caller's org, newest first, filtered (org admins only). */
 @Controller()
@@ -26,9 +46,7 @@ export class QueryAuditHandler {
     const caller = await this.callers.authenticate(call, request.orgId);
     requireOrgAdmin(caller, 'read the audit log');
     const filters = AuditReader.filtersOf(request);
-    const after = request.cursor
-      ? this.cursors.decode(request.cursor, caller.orgId, AUDIT_QUERY, filters)
-      : null;
+    const after = startAfter(request, caller.orgId, this.cursors, this.reader);
     const limit = request.limit ?? QUERY_LIMITS.defaultPageSize;
     const page = this.reader.page(caller.orgId, filters, limit, after);
     return {

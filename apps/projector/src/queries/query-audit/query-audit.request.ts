@@ -1,3 +1,4 @@
+import { IsOptional, Matches } from 'class-validator';
 import { AUDIT_ACTIONS, TEXT_LIMITS, type AuditQueryRequest } from '@keyward/messaging';
 import {
   Cursor,
@@ -17,4 +18,8 @@ export class QueryAuditRequestDto implements AuditQueryRequest {
   @OptionalEpochSeconds() to?: number;
   @PageLimit() limit?: number;
   @Cursor() cursor?: string;
+  /** Resume after this entry (`ev_<n>` or `us_<n>`), e.g. the last line of a cut export. */
+  @IsOptional()
+  @Matches(/^(ev|us)_\d{1,19}$/, { message: 'after must be an audit entry id (ev_… or us_…)' })
+  after?: string;
 }
