@@ -4,6 +4,7 @@ import { KeywardBus } from './bus/keyward-bus';
 import { CONFIG, NATS_CONNECTION } from './bus/tokens';
 import { loadConfig, type GatewayConfig } from './config';
 import { AuditController } from './routes/audit.controller';
+import { AuditExportController } from './routes/audit-export.controller';
 import { HealthController } from './routes/health.controller';
 import { KeysController } from './routes/keys.controller';
 import { MeController } from './routes/me.controller';
@@ -21,6 +22,7 @@ import { ServiceAccountsController } from './routes/service-accounts.controller'
     MembersController,
     OrganizationController,
     AuditController,
+    AuditExportController,
     HealthController,
   ],
   providers: [
