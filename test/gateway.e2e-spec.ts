@@ -320,6 +320,15 @@ describe('the HTTP gateway under npm run up', () => {
         headers: as(admin),
       });
       expect(policy).toMatchObject({ status: 200, body: { maxActiveKeysPerPrincipal: 50 } });
+      const read = await eventually(
+        () => http('GET', '/api/organization/v1/policy', { headers: as(admin) }),
+        (r) => r.body.maxActiveKeysPerPrincipal === 50,
+      );
+      expect(read.body).toEqual({
+        maxActiveKeysPerPrincipal: 50,
+        maxKeyLifetimeSeconds: null,
+        allowedServiceAccountRoles: null,
+      });
     });
 
     it('refuses a bootstrap without the operator token, or of an existing org', async () => {

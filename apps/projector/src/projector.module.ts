@@ -11,6 +11,7 @@ import { HealthHandler } from './queries/health/health.handler';
 import { ListMembersHandler } from './queries/list-members/list-members.handler';
 import { ListPersonalKeysHandler } from './queries/list-personal-keys/list-personal-keys.handler';
 import { ListRolesHandler } from './queries/list-roles/list-roles.handler';
+import { GetOrganizationPolicyHandler } from './queries/get-organization-policy/get-organization-policy.handler';
 import { ListServiceAccountsHandler } from './queries/list-service-accounts/list-service-accounts.handler';
 import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
 
@@ -23,6 +24,7 @@ import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
     ListPersonalKeysHandler,
     ListMembersHandler,
     ListRolesHandler,
+    GetOrganizationPolicyHandler,
     QueryAuditHandler,
     ExportAuditHandler,
   ],

@@ -11,6 +11,7 @@ export const QUERY_SUBJECTS = {
   listPersonalKeys: 'kw.query.member.list-keys',
   listMembers: 'kw.query.member.list',
   listRoles: 'kw.query.role.list',
+  getOrganizationPolicy: 'kw.query.organization.policy',
   queryAudit: 'kw.query.audit.query',
   exportAudit: 'kw.query.audit.export',
 } as const;

@@ -30,6 +30,11 @@ export class OrganizationController {
     return this.bus.call(C.defineRole, bodyWith(body, { orgId }), edge);
   }
 
+  @Get('organization/v1/policy')
+  policy(@Query() query: Record<string, unknown>, @Edge() edge: EdgeCall) {
+    return this.bus.call<OrganizationPolicyReply>(Q.getOrganizationPolicy, queryBody(query), edge);
+  }
+
   @Put('organization/v1/policy')
   setPolicy(
     @Body() body: unknown,

@@ -1,0 +1,161 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { connect } from 'nats';
+import {
+  COMMAND_SUBJECTS as C,
+  NatsJsonClient,
+  QUERY_SUBJECTS as Q,
+  type BootstrapOrganizationReply,
+  type IssuedKeyReply,
+  type ServiceAccountReply,
+} from '@keyward/messaging';
+import { measure, printTable, writeResults, type Measurement } from '../lib/measure';
+import { freePort } from '../../scripts/lib/free-port';
+import { launch } from '../../scripts/lib/service-process';
+import { startSystem } from '../../scripts/lib/system';
+
+/**
+ * `npm run bench:gateway`: the HTTP edge against its baselines, in one run on one machine, as
+ * ratios (SPEC §5): forward-auth vs a bare Fastify route, GET one account through the gateway vs
+ * the same query over NATS, issue-key through the gateway vs over NATS.
+ */
+const rootDir = resolve(__dirname, '../..');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const NATS_OPS = Number(process.env.BENCH_NATS_OPS ?? 20_000);
+
+async function cannon(
+  name: string,
+  url: string,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<Measurement> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed`);
+  return {
+    name,
+    operations: result.requests.total,
+    concurrency: CONNECTIONS,
+    seconds: SECONDS,
+    perSecond: result.requests.total / SECONDS,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-gateway-'));
+  const system = await startSystem({ dataDir, rootDir });
+  const barePort = await freePort();
+  const bare = await launch({
+    name: 'bare-fastify',
+    command: process.execPath,
+    args: [join(__dirname, 'bare-fastify.js'), String(barePort)],
+    logFile: join(dataDir, 'logs', 'bare-fastify.log'),
+    readyLine: 'bare fastify ready',
+  });
+  const connection = await connect({
+    ...system.natsSettings('internal-client'),
+    noAsyncTraces: true,
+  });
+  try {
+    const client = new NatsJsonClient(connection, 30_000);
+    const boot = await client.request<BootstrapOrganizationReply>(
+      C.bootstrapOrganization,
+      { orgId: 'bench', name: 'Bench', admin: { userId: 'admin', displayName: 'Admin' } },
+      { operatorToken: system.operatorToken },
+    );
+    const authorization = `Bearer ${boot.key.secret}`;
+    await client.request(
+      C.setOrganizationPolicy,
+      { maxActiveKeysPerPrincipal: 10_000 },
+      { authorization },
+    );
+    const account = await client.request<ServiceAccountReply>(
+      C.createServiceAccount,
+      { name: 'bench', role: 'reader', resources: ['db:bench'] },
+      { authorization },
+    );
+    const key = await client.request<IssuedKeyReply>(
+      C.issueServiceAccountKey,
+      { id: account.id },
+      { authorization },
+    );
+    const rows: Measurement[] = [];
+    const keyAuth = { authorization: `Bearer ${key.secret}` };
+    // Warm-up, then the pairs back to back.
+    await cannon('warm-up', `${system.gatewayUrl}/api/auth/v1/forward`, { headers: keyAuth });
+    const bareRow = await cannon('bare Fastify route', `http://127.0.0.1:${barePort}/anything`);
+    const forwardRow = await cannon(
+      'forward-auth, valid key',
+      `${system.gatewayUrl}/api/auth/v1/forward?permission=read&resource=db:bench`,
+      { headers: keyAuth },
+    );
+    rows.push(bareRow, forwardRow);
+
+    const getPath = `/api/service-account/v1/service-account/${account.id}`;
+    const restGet = await cannon(
+      'GET one account through the gateway',
+      `${system.gatewayUrl}${getPath}`,
+      {
+        headers: { authorization },
+      },
+    );
+    const natsGet = await measure('the same query over NATS', NATS_OPS, CONNECTIONS, () =>
+      client.request(Q.getServiceAccount, { id: account.id }, { authorization }),
+    );
+    rows.push(restGet, natsGet);
+
+    const restIssue = await cannon(
+      'issue-key POST through the gateway',
+      `${system.gatewayUrl}${getPath}/key`,
+      {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: '{}',
+      },
+    );
+    await client.request(C.revokeAllServiceAccountKeys, { id: account.id }, { authorization });
+    const natsIssue = await measure(
+      'issue-key over NATS',
+      Math.min(NATS_OPS, 5_000),
+      CONNECTIONS,
+      () => client.request(C.issueServiceAccountKey, { id: account.id }, { authorization }),
+    );
+    rows.push(restIssue, natsIssue);
+    printTable(rows);
+    const ratio = (a: Measurement, b: Measurement) =>
+      `${((100 * a.perSecond) / b.perSecond).toFixed(1)} %`;
+    const summary = {
+      forwardAuthVsBare: ratio(forwardRow, bareRow),
+      forwardAuthP99VsBare: `${(forwardRow.p99Ms / Math.max(bareRow.p99Ms, 1)).toFixed(2)}×`,
+      restGetVsNats: ratio(restGet, natsGet),
+      restIssueVsNats: ratio(restIssue, natsIssue),
+    };
+    console.log(
+      `forward-auth / bare Fastify: ${summary.forwardAuthVsBare} (target ≥ 80 %), p99 ${summary.forwardAuthP99VsBare} (target ≤ 1.5×)`,
+    );
+    console.log(`GET one account, gateway / NATS: ${summary.restGetVsNats} (target ≥ 60 %)`);
+    console.log(`issue-key, gateway / NATS: ${summary.restIssueVsNats}`);
+    console.log(`results: ${writeResults(rootDir, 'gateway', { rows, summary })}`);
+  } finally {
+    await connection.drain();
+    await bare.stop();
+    await system.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
