@@ -22,16 +22,21 @@ export interface SystemOptions {
   /** Root of the built repo (holds dist/). */
   rootDir: string;
   natsPort?: number;
-  /** Default: a free port. */
+  /** Default: a free port (the first gateway's, when there are several). */
   gatewayPort?: number;
+  /** Verifier nodes; default 2. */
+  verifiers?: number;
+  /** Gateway replicas; default 1. */
+  gateways?: number;
   /** Extra environment for every Keyward service (e.g. EVENT_STORE_URL). */
   env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningSystem {
   natsUrl: string;
-  /** The HTTP gateway, e.g. http://127.0.0.1:40118. */
+  /** The HTTP gateway, e.g. http://127.0.0.1:40118 (the first, when there are several). */
   gatewayUrl: string;
+  gatewayUrls: string[];
   operatorToken: string;
   /** nats.js `connect()` options for one NATS user (NATS runs with authorization). */
   natsSettings(user: NatsUser): NatsUserSettings;
@@ -61,7 +66,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   );
   writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, 'operator', passwords.operator));
   const services: ServiceProcess[] = [];
-  let gatewayUrl = '';
+  const gatewayUrls: string[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
   };
@@ -79,7 +84,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
     services.push(await start('command', 'command', 'command'));
-    for (const id of ['verifier-1', 'verifier-2']) {
+    const verifierIds = Array.from(
+      { length: options.verifiers ?? 2 },
+      (_, i) => `verifier-${i + 1}`,
+    );
+    for (const id of verifierIds) {
       services.push(await start(id, 'auth-verifier', 'verifier', { KEYWARD_VERIFIER_ID: id }));
     }
     // Last: it answers queries only once caught up, and authenticates them through the verifiers.
@@ -87,30 +96,34 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     services.push(
       await start('projector', 'projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }),
     );
-    const gatewayPort = options.gatewayPort ?? (await freePort());
-    services.push(
-      await launch({
-        name: 'gateway',
-        command: process.execPath,
-        args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
-        env: {
-          ...env,
-          ...natsUserEnv(natsUrl, 'gateway', passwords.gateway),
-          PORT: String(gatewayPort),
-          KEYWARD_GATEWAY_HOST: '127.0.0.1',
-        },
-        logFile: join(logDir, 'gateway.log'),
-        readyUrl: `http://127.0.0.1:${gatewayPort}/readyz`,
-      }),
-    );
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    for (let i = 0; i < (options.gateways ?? 1); i++) {
+      const port = (i === 0 ? options.gatewayPort : undefined) ?? (await freePort());
+      const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;
+      services.push(
+        await launch({
+          name,
+          command: process.execPath,
+          args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
+          env: {
+            ...env,
+            ...natsUserEnv(natsUrl, 'gateway', passwords.gateway),
+            PORT: String(port),
+            KEYWARD_GATEWAY_HOST: '127.0.0.1',
+          },
+          logFile: join(logDir, `${name}.log`),
+          readyUrl: `http://127.0.0.1:${port}/readyz`,
+        }),
+      );
+      gatewayUrls.push(`http://127.0.0.1:${port}`);
+    }
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     natsUrl,
-    gatewayUrl,
+    gatewayUrl: gatewayUrls[0],
+    gatewayUrls,
     operatorToken,
     natsSettings: (user) => natsUserSettings(natsUrl, user, passwords[user]),
     credentialFiles,

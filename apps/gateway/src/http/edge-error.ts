@@ -50,10 +50,24 @@ export class EdgeError extends Error {
 
 /** A NATS reply error as the HTTP error body: `fields` become `details`. */
 export function edgeBodyOf(error: ReplyError): EdgeErrorBody {
-  const details = error.fields?.map((f) => ({ field: f.field, problem: f.message }));
+  const details =
+    error.fields?.map((f) => ({ field: f.field, problem: f.message })) ??
+    shortfallDetails(error.details);
   return {
     code: error.code,
     message: error.message,
     ...(details && details.length > 0 ? { details } : {}),
   };
+}
+
+/** A least-privilege refusal names each resource that falls short, as a detail of `resources`. */
+function shortfallDetails(
+  details: Record<string, unknown> | undefined,
+): EdgeErrorBody['details'] | undefined {
+  const shortfalls = details?.shortfalls;
+  if (!Array.isArray(shortfalls)) return undefined;
+  return (shortfalls as { resource: string; missing: string[] }[]).map((shortfall) => ({
+    field: 'resources',
+    problem: `${shortfall.resource}: you may not grant ${shortfall.missing.join(', ')}`,
+  }));
 }
