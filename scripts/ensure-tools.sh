@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what `npm run up` and `npm test` need and is missing: npm dependencies; nats-server
 # from Debian's package when it is not on PATH and we are root; and, for `npm test` only,
-# Debian's docker-compose (it validates deploy/compose.yaml without a Docker engine).
+# Debian's docker-compose (it validates deploy/compose.yaml without a Docker engine) and nginx
+# (test/forward-auth.e2e-spec.ts puts a real nginx `auth_request` in front of the gateway).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +33,9 @@ fi
 if [ "${1:-}" = "--for-tests" ] && ! command -v docker-compose >/dev/null 2>&1 && can_apt; then
   echo "keyward: installing docker-compose from Debian's package (validates deploy/)"
   apt_install docker-compose || echo "keyward: docker-compose unavailable; deploy/ is checked by parsing only" >&2
+fi
+
+if [ "${1:-}" = "--for-tests" ] && ! command -v nginx >/dev/null 2>&1 && can_apt; then
+  echo "keyward: installing nginx from Debian's package (forward-auth tests)"
+  apt_install nginx || echo "keyward: nginx unavailable; the forward-auth e2e test will skip" >&2
 fi

@@ -164,7 +164,7 @@ describe('NATS authorization under npm run up', () => {
 
   it('every service ran with its own user and was never refused', () => {
     const log = serverLog();
-    for (const user of ['command', 'projector', 'verifier']) {
+    for (const user of ['command', 'projector', 'verifier', 'gateway']) {
       expect(log).not.toContain(`User "${user}"`);
     }
   });

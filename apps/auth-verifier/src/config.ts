@@ -14,11 +14,19 @@ export interface VerifierConfig extends ServiceConfig {
   usageFlushMs: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): VerifierConfig {
+/**
+ * A node hosted by another app (`hostedBy`, e.g. `gateway`) is always `<app>-<host>-<pid>-<random>`:
+ * `KEYWARD_VERIFIER_ID` names verifier processes only, so a shared environment cannot give two
+ * nodes one id.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  hostedBy?: string,
+): VerifierConfig {
+  const uniqueId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   return {
     ...serviceConfigFrom(env),
-    verifierId:
-      env.KEYWARD_VERIFIER_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    verifierId: hostedBy ? `${hostedBy}-${uniqueId}` : env.KEYWARD_VERIFIER_ID || uniqueId,
     maxStalenessMs: positive(env.VERIFIER_MAX_STALENESS_MS, 2000),
     confirmIntervalMs: positive(env.KEYWARD_VERIFIER_CONFIRM_MS, 200),
     heartbeatIntervalMs: positive(env.KEYWARD_VERIFIER_HEARTBEAT_MS, 250),

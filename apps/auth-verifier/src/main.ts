@@ -7,7 +7,7 @@ import { VerifierModule } from './verifier.module';
 import { VerifierNode } from './verifier-node';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(VerifierModule, {
+  const app = await NestFactory.createApplicationContext(VerifierModule.forRoot(), {
     logger: ['error', 'warn', 'log'],
   });
   app.enableShutdownHooks();

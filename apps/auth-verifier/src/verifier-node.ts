@@ -15,10 +15,22 @@ import { Freshness } from './freshness/freshness';
 import { KeyIndex } from './key-index/key-index';
 import { PropagationResponder } from './propagation/propagation.responder';
 import { RevocationFences } from './propagation/revocation-fences';
-import { CONFIG, EVENT_STORE, NATS_CONNECTION } from './tokens';
+import { CONFIG, EVENT_STORE, NATS_CONNECTION, NODE_OPTIONS } from './tokens';
 import { UsageRecorder } from './usage/usage-recorder';
-import { Verifier } from './verify/verification';
+import { Verifier, type Outcome } from './verify/verification';
 import { VerifyResponder } from './verify/verify.responder';
+
+export interface VerifierNodeOptions {
+  /**
+   * Answer `kw.verify` and `kw.authorize` in the verifier queue group (a verifier process).
+   * False for a node whose host answers in process only (the gateway's HTTP routes): it is on
+   * the roster and applies every revocation before the revoke replies, but takes no NATS
+   * verify traffic.
+   */
+  answerNats: boolean;
+}
+
+const UNAVAILABLE: Outcome = Object.freeze({ valid: false, reason: 'unavailable' });
 
 /**
  * One verifier node: follows the store into its key index and answers verify and authorize.
@@ -32,14 +44,18 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly fences: RevocationFences;
   private readonly follower: IndexFollower;
   private readonly propagation: PropagationResponder;
-  private readonly responder: VerifyResponder;
+  private readonly responder?: VerifyResponder;
   private readonly usage: UsageRecorder;
+  private readonly verifier: Verifier;
+  private readonly barrier: ReadBarrier;
   private usageTimer?: NodeJS.Timeout;
+  private answering = false;
 
   constructor(
     @Inject(CONFIG) private readonly config: VerifierConfig,
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(EVENT_STORE) store: EventStore,
+    @Inject(NODE_OPTIONS) options: VerifierNodeOptions,
   ) {
     this.freshness = new Freshness(config.maxStalenessMs, () => performance.now());
     this.fences = new RevocationFences((position) => this.freshness.hasApplied(position));
@@ -60,13 +76,48 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
       config.heartbeatIntervalMs,
     );
     const barrier = new ReadBarrier(store, this.freshness);
+    this.barrier = barrier;
     this.follower.onAdvance((position) => {
       this.propagation.advanced();
       barrier.advanced(position);
     });
     this.usage = new UsageRecorder(connection.jetstream(), config.verifierId, log.error);
-    const verifier = new Verifier(this.index, this.freshness, this.fences);
-    this.responder = new VerifyResponder(connection, verifier, this.usage, barrier);
+    this.verifier = new Verifier(this.index, this.freshness, this.fences);
+    if (options.answerNats) {
+      this.responder = new VerifyResponder(connection, this.verifier, this.usage, barrier);
+    }
+  }
+
+  /** The id this node heartbeats and answers revocations with. */
+  get verifierId(): string {
+    return this.config.verifierId;
+  }
+
+  /** Started, not stopping, and caught up with the store (G2): what /readyz reports. */
+  isServing(): boolean {
+    return this.answering && this.freshness.isServing();
+  }
+
+  /**
+   * Decides an Authorization header value (or, with `bareKey`, the key itself) in process,
+   * exactly as `kw.verify` does: the same reasons, `unavailable` while not caught up or once
+   * stopping, a key missing from the index looked up again after the read barrier (it may have
+   * been issued a moment ago), and every answer with a known key counted in usage. Synchronous
+   * unless the barrier is needed.
+   */
+  verify(value: unknown, bareKey = false): Outcome | Promise<Outcome> {
+    if (!this.answering) return UNAVAILABLE;
+    const outcome = this.verifier.verify(value, bareKey);
+    if (outcome.valid || outcome.reason !== 'unknown' || outcome.key !== undefined) {
+      this.usage.record(outcome);
+      return outcome;
+    }
+    return this.barrier.sync().then(() => {
+      // A node that has left the roster meanwhile must not accept anything any more.
+      const again = this.answering ? this.verifier.verify(value, bareKey) : UNAVAILABLE;
+      this.usage.record(again);
+      return again;
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,7 +126,8 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     await this.follower.caughtUp;
     // Ready means answering, not "unavailable": wait for the first proof of being caught up.
     while (!this.freshness.isServing()) await new Promise((resolve) => setTimeout(resolve, 10));
-    this.responder.start();
+    this.responder?.start();
+    this.answering = true;
     // Ready is announced after this returns: the server must know the subscriptions by then, or
     // a request sent right after would find no responder.
     await this.connection.flush();
@@ -84,7 +136,8 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.usageTimer);
-    this.responder.stop();
+    this.answering = false;
+    this.responder?.stop();
     this.propagation.stop();
     await this.usage.flush();
     await this.follower.stop();

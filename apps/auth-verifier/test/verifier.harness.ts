@@ -22,7 +22,9 @@ export async function startVerifier(
   env: Record<string, string> = {},
 ): Promise<InProcessVerifier> {
   return withEnv({ ...nats.env('verifier'), ...env }, async () => {
-    const app = await NestFactory.createApplicationContext(VerifierModule, { logger: ['error'] });
+    const app = await NestFactory.createApplicationContext(VerifierModule.forRoot(), {
+      logger: ['error'],
+    });
     await app.init();
     return { app, node: app.get(VerifierNode), stop: () => app.close() };
   });

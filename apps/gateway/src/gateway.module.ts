@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
+import { AuthModule } from './auth/auth.module';
 import { KeywardBus } from './bus/keyward-bus';
 import { CONFIG, NATS_CONNECTION } from './bus/tokens';
 import { loadConfig, type GatewayConfig } from './config';
@@ -15,6 +16,7 @@ import { ServiceAccountsController } from './routes/service-accounts.controller'
 /** The HTTP edge: every route one NATS request to the service that decides it. */
 @Global()
 @Module({
+  imports: [AuthModule],
   controllers: [
     ServiceAccountsController,
     KeysController,

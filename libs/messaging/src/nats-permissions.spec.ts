@@ -35,12 +35,33 @@ describe('NATS permissions', () => {
     expect(holders('publish', '$JS.API.STREAM.DELETE.KW_TEST_AB')).toEqual(['operator']);
   });
 
-  it('only verifiers answer verify and authorize, publish usage and heartbeats', () => {
-    for (const subject of ['kw.verify', 'kw.authorize', 'kw.verifier.await-position']) {
+  it('only verifiers answer verify and authorize', () => {
+    for (const subject of ['kw.verify', 'kw.authorize']) {
       expect(holders('subscribe', subject)).toEqual(['verifier', 'operator']);
     }
-    expect(holders('publish', 'kwu.org.key_1')).toEqual(['verifier', 'operator']);
-    expect(holders('publish', 'kw.verifier.heartbeat')).toEqual(['verifier', 'operator']);
+  });
+
+  it("verifier nodes (the verifiers and the gateway's own) answer revocations, publish usage and heartbeats", () => {
+    const nodes = ['verifier', 'gateway', 'operator'];
+    expect(holders('subscribe', 'kw.verifier.await-position')).toEqual(nodes);
+    expect(holders('publish', 'kwu.org.key_1')).toEqual(nodes);
+    expect(holders('publish', 'kw.verifier.heartbeat')).toEqual(nodes);
+    expect(holders('publish', '$JS.API.STREAM.CREATE.USAGE_X')).toEqual(['projector', ...nodes]);
+  });
+
+  it('the gateway reads the event stream but may not write it', () => {
+    for (const subject of [
+      '$JS.API.INFO',
+      '$JS.API.STREAM.INFO.KW_TEST_AB',
+      '$JS.API.CONSUMER.CREATE.KW_TEST_AB',
+      '$JS.API.DIRECT.GET.KW_TEST_AB',
+    ]) {
+      expect(holders('publish', subject)).toContain('gateway');
+    }
+    expect(holders('publish', 'kwt.kw_test_ab.service-account.sa_1')).not.toContain('gateway');
+    expect(holders('publish', '$JS.API.STREAM.UPDATE.KW_TEST_AB')).not.toContain('gateway');
+    expect(holders('publish', '$JS.API.STREAM.DELETE.USAGE_X')).not.toContain('gateway');
+    expect(permissions.gateway?.allowResponses).toBe(true);
   });
 
   it('callers may call every service and read only their own inbox', () => {

@@ -83,6 +83,15 @@ export function natsPermissions(
 ): Record<NatsUser, NatsUserPermissions> {
   const { eventStream, eventSubjectPrefix, usageStream, usageSubjectPrefix } = streams;
   const inbox = (user: NatsUser) => `${inboxPrefixFor(user)}.>`;
+  /** What a verifier node publishes: store reads, usage rollups, heartbeats. */
+  const verifierNode = [
+    '$JS.API.INFO',
+    ...streamReader(eventStream),
+    `$JS.API.STREAM.INFO.${usageStream}`,
+    `$JS.API.STREAM.CREATE.${usageStream}`,
+    `${usageSubjectPrefix}.>`,
+    VERIFIER_SUBJECTS.heartbeat,
+  ];
   return {
     command: {
       publish: [
@@ -116,14 +125,7 @@ export function natsPermissions(
       allowResponses: true,
     },
     verifier: {
-      publish: [
-        '$JS.API.INFO',
-        ...streamReader(eventStream),
-        `$JS.API.STREAM.INFO.${usageStream}`,
-        `$JS.API.STREAM.CREATE.${usageStream}`,
-        `${usageSubjectPrefix}.>`,
-        VERIFIER_SUBJECTS.heartbeat,
-      ],
+      publish: verifierNode,
       subscribe: [
         VERIFY_SUBJECTS.verify,
         VERIFY_SUBJECTS.authorize,
@@ -132,7 +134,14 @@ export function natsPermissions(
       ],
       allowResponses: true,
     },
-    gateway: { publish: CALLER_PUBLISH, subscribe: [inbox('gateway')], allowResponses: false },
+    // A caller, and one more verifier node (answering HTTP in process): it follows the store,
+    // heartbeats, answers revocations' await-position and publishes usage, but never
+    // subscribes to kw.verify or kw.authorize.
+    gateway: {
+      publish: [...CALLER_PUBLISH, ...verifierNode],
+      subscribe: [VERIFIER_SUBJECTS.awaitPosition, inbox('gateway')],
+      allowResponses: true,
+    },
     // Any internal service of the deployment: call Keyward, hear its notifications. Plain
     // `_INBOX.>` too, so a stock NATS client works without an inbox prefix.
     'internal-client': {

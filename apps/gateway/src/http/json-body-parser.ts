@@ -6,22 +6,38 @@ import { EdgeError } from './edge-error';
  * JSON bodies are read by the same decoder as every NATS subject (size, depth, prototype keys,
  * not an object), so HTTP and NATS refuse the same bodies with the same codes. An empty body
  * reads as none: seed 003's DELETEs and bodiless POSTs may still say `Content-Type: application/json`.
- * Every other media type is 415.
+ * Every other media type is 415 (except on forward-auth, which reads no body).
  */
 export function useJsonBodies(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (
-      _request: FastifyRequest,
-      raw: Buffer,
-      done: (error: Error | null, body?: unknown) => void,
-    ) => {
-      if (raw.length === 0) return done(null, undefined);
+    (request: FastifyRequest, raw: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      if (raw.length === 0 || ignoresBody(request)) return done(null, undefined);
       const decoded = decodeRequestBody(raw);
       if (decoded.ok) return done(null, decoded.body);
       done(EdgeError.fromReply(decoded.error));
     },
   );
+  // Every other media type is 415, except on forward-auth: the headers there are the client's
+  // request to another server (nginx's auth_request passes a form POST's Content-Type without
+  // its body), and whatever body came along is not read.
+  fastify.addContentTypeParser(
+    '*',
+    (request: FastifyRequest, _payload: unknown, done: (error: Error | null) => void) =>
+      done(ignoresBody(request) ? null : UNSUPPORTED_MEDIA_TYPE),
+  );
 }
+
+/** Routes that answer for someone else's request: `/api/auth/v1/forward` and `…/forward/*`. */
+const BODY_IGNORED = /^\/api\/auth\/v1\/forward(\/|$)/;
+
+function ignoresBody(request: FastifyRequest): boolean {
+  return BODY_IGNORED.test(request.routeOptions.url ?? '');
+}
+
+const UNSUPPORTED_MEDIA_TYPE = Object.assign(new Error('send the body as application/json'), {
+  code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+  statusCode: 415,
+});

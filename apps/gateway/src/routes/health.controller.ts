@@ -1,21 +1,34 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { NatsConnection } from 'nats';
+import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
 import { NATS_CONNECTION } from '../bus/tokens';
+import { HealthSchema } from '../openapi/health.schema';
 
-/** Probes on the API's own port: alive, and ready (connected to NATS). */
+/** Probes on the API's own port: alive, and ready (connected to NATS, its verifier node serving). */
+@ApiTags('operations')
 @Controller()
 export class HealthController {
-  constructor(@Inject(NATS_CONNECTION) private readonly connection: NatsConnection) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(VerifierNode) private readonly node: VerifierNode,
+  ) {}
 
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthSchema })
   health() {
     return { status: 'ok' };
   }
 
   @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: connected to NATS, its verifier node serving' })
+  @ApiOkResponse({ type: HealthSchema })
+  @ApiResponse({ status: 503, type: HealthSchema, description: 'Not ready' })
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const ready = !this.connection.isClosed() && !this.connection.isDraining();
+    const ready =
+      !this.connection.isClosed() && !this.connection.isDraining() && this.node.isServing();
     void reply.status(ready ? 200 : 503);
     return { status: ready ? 'ok' : 'unavailable' };
   }

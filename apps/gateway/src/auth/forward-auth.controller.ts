@@ -1,0 +1,68 @@
+import { All, Controller, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import { recordVerifyOutcome } from '../metrics/metrics';
+import {
+  forbidden,
+  forwardCheckOf,
+  mayDo,
+  MISSING_CREDENTIAL,
+  principalHeaders,
+  refusalOf,
+} from './forward-auth';
+
+/**
+ * Forward-auth (SPEC §4): a reverse proxy asks, before it passes a request of its own API on,
+ * whether the request's `Authorization` is a valid key (and, when configured, may do a
+ * permission on a resource). Any method, answered in process by the gateway's verifier node —
+ * no NATS round trip, nothing logged for an allowed request.
+ *
+ * - 200, no body, with `X-Keyward-Principal`, `-Principal-Kind`, `-Org`, `-Key-Id`, `-Role`,
+ *   `-Permissions` for the proxy to copy onto the request (nginx `auth_request_set`, Traefik
+ *   `authResponseHeaders`, Envoy `allowed_upstream_headers`);
+ * - 401 with `WWW-Authenticate: Bearer realm="keyward"` (plus `error="invalid_token"` when a
+ *   credential was sent) and the error body; 403 when the key may not do it; 503 (with
+ *   `Retry-After`) while the node cannot prove it is caught up (G2); 400 for a bad check, which
+ *   is the proxy's configuration.
+ *
+ * The original request's method and URI (`X-Original-URI`, `X-Forwarded-Method`,
+ * `X-Forwarded-Uri`, or Envoy's path after the prefix) decide nothing: what a location needs is
+ * configured in the proxy, per location, as the check.
+ */
+@Controller('api/auth/v1')
+export class ForwardAuthController {
+  constructor(@Inject(VerifierNode) private readonly node: VerifierNode) {}
+
+  @All('forward')
+  forward(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(request, reply, false);
+  }
+
+  /** Envoy ext_authz (HTTP) appends the original path to its `path_prefix`. */
+  @All('forward/*')
+  forwardPrefix(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(request, reply, true);
+  }
+
+  private async answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prefixForm: boolean,
+  ): Promise<void> {
+    const check = forwardCheckOf(
+      prefixForm,
+      request.query as Record<string, unknown>,
+      request.headers,
+    );
+    const authorization = request.headers.authorization;
+    if (!authorization) {
+      recordVerifyOutcome('missing');
+      throw MISSING_CREDENTIAL;
+    }
+    const outcome = await this.node.verify(authorization);
+    recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
+    if (!outcome.valid) throw refusalOf(outcome.reason);
+    if (check && !mayDo(outcome.key, check)) throw forbidden(check);
+    void reply.status(200).headers(principalHeaders(outcome.key, check)).send();
+  }
+}
