@@ -54,7 +54,12 @@ async function cannon(
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-gateway-'));
-  const system = await startSystem({ dataDir, rootDir });
+  // No rate limit (one key makes every request) and no per-request log line in the measurement.
+  const system = await startSystem({
+    dataDir,
+    rootDir,
+    env: { KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+  });
   const barePort = await freePort();
   const bare = await launch({
     name: 'bare-fastify',

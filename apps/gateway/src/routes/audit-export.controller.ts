@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { QUERY_SUBJECTS as Q, type AuditEntryView, type AuditExportPage } from '@keyward/messaging';
 import { KeywardBus } from '../bus/keyward-bus';
 import { Edge, type EdgeCall } from '../http/edge-call';
 import { EdgeError } from '../http/edge-error';
 import { queryBody } from '../http/request-body';
+import { ApiAuditFilters, ApiCaller, ApiOrgId } from '../openapi/decorators';
+import { ApiErrors } from '../openapi/error.schema';
 import { AUDIT_CSV_HEADER, auditCsvRow } from './audit-csv';
 
 const FORMATS = {
@@ -20,6 +23,7 @@ type Format = keyof typeof FORMATS;
  * for before the status is sent, so a refusal is a normal error response. An interrupted export
  * resumes with `after=<id of the last entry received>`.
  */
+@ApiTags('audit')
 @Controller('api/audit/v1')
 export class AuditExportController {
   private readonly logger = new Logger('AuditExport');
@@ -27,6 +31,29 @@ export class AuditExportController {
   constructor(private readonly bus: KeywardBus) {}
 
   @Get('export')
+  @ApiOperation({
+    summary: 'Export the audit log (org admins)',
+    description:
+      'The whole filtered log, newest first, streamed page by page; an interrupted export ' +
+      'resumes with `after` = the id of the last entry received.',
+  })
+  @ApiCaller()
+  @ApiOrgId()
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    schema: { type: 'string', enum: Object.keys(FORMATS), default: 'ndjson' },
+  })
+  @ApiAuditFilters()
+  @ApiResponse({
+    status: 200,
+    description: 'One audit entry per line (NDJSON), or CSV with a header row',
+    content: {
+      'application/x-ndjson': { schema: { type: 'string' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors(400)
   async export(
     @Query() query: Record<string, unknown>,
     @Edge() edge: EdgeCall,

@@ -9,17 +9,55 @@ import {
   type ServiceAccountView,
   type ServiceAccountWithKeysView,
 } from '@keyward/messaging';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { KeywardBus } from '../bus/keyward-bus';
 import { Edge, type EdgeCall } from '../http/edge-call';
 import { bodyWith, queryBody } from '../http/request-body';
+import {
+  ApiCaller,
+  ApiIdempotent,
+  ApiJsonBody,
+  ApiOrgId,
+  ApiPage,
+  ApiPathId,
+} from '../openapi/decorators';
+import { ApiErrors } from '../openapi/error.schema';
+import {
+  IssueKeyBody,
+  IssuedKeySchema,
+  KeyPageSchema,
+  RevocationReasonBody,
+  RevokedKeyIdsSchema,
+} from '../openapi/key.schema';
+import { REVOCATION_REASONS, SERVICE_ACCOUNT_STATUSES, nameFilter } from '../openapi/fields';
+import {
+  CreateServiceAccountBody,
+  ServiceAccountPageSchema,
+  ServiceAccountSchema,
+  ServiceAccountWithKeysSchema,
+  UpdateServiceAccountBody,
+} from '../openapi/service-account.schema';
 
 /** Seed 003's API and the rest of the service-account paths of SPEC §4. */
+@ApiTags('service accounts')
+@ApiCaller()
+@ApiOrgId()
 @Controller('api/service-account/v1/service-account')
 export class ServiceAccountsController {
   constructor(private readonly bus: KeywardBus) {}
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Create a service account',
+    description:
+      'One role on a fixed set of resources, never more than the caller may grant ' +
+      '(AUTH.LEAST_PRIVILEGE); names are unique among active accounts, case-insensitively.',
+  })
+  @ApiJsonBody(CreateServiceAccountBody, 'The new account')
+  @ApiIdempotent()
+  @ApiResponse({ status: 201, type: ServiceAccountSchema, description: 'The account, no keys yet' })
+  @ApiErrors(409)
   create(@Body() body: unknown, @Query('orgId') orgId: string | undefined, @Edge() edge: EdgeCall) {
     return this.bus.call<ServiceAccountReply>(
       C.createServiceAccount,
@@ -29,11 +67,34 @@ export class ServiceAccountsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List service accounts', description: 'With status and key counts.' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    schema: { type: 'string', enum: SERVICE_ACCOUNT_STATUSES, default: 'active' },
+  })
+  @ApiQuery({
+    name: 'namePrefix',
+    required: false,
+    schema: nameFilter('Case-insensitive prefix of the name'),
+  })
+  @ApiPage()
+  @ApiOkResponse({ type: ServiceAccountPageSchema })
+  @ApiErrors(400)
   list(@Query() query: Record<string, unknown>, @Edge() edge: EdgeCall) {
     return this.bus.call<Page<ServiceAccountView>>(Q.listServiceAccounts, queryBody(query), edge);
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: 'Get a service account',
+    description:
+      "With every key's metadata (hint, created, expiry, last used, uses, status, revoked " +
+      'at/by/why); never a hash or secret.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiOkResponse({ type: ServiceAccountWithKeysSchema })
+  @ApiErrors(400)
   get(@Param('id') id: string, @Query('orgId') orgId: string | undefined, @Edge() edge: EdgeCall) {
     return this.bus.call<ServiceAccountWithKeysView>(
       Q.getServiceAccount,
@@ -43,6 +104,12 @@ export class ServiceAccountsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Rename or describe a service account' })
+  @ApiPathId('id', 'accountId')
+  @ApiJsonBody(UpdateServiceAccountBody, 'The fields to change')
+  @ApiIdempotent()
+  @ApiOkResponse({ type: ServiceAccountSchema })
+  @ApiErrors(409)
   update(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -58,6 +125,15 @@ export class ServiceAccountsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a service account',
+    description:
+      'Revokes all its keys in the same change; answers once every live verifier refuses them.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiIdempotent()
+  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiErrors(400, 409)
   async remove(
     @Param('id') id: string,
     @Query('orgId') orgId: string | undefined,
@@ -67,6 +143,10 @@ export class ServiceAccountsController {
   }
 
   @Get(':id/key')
+  @ApiOperation({ summary: "List a service account's keys", description: 'One page, all keys.' })
+  @ApiPathId('id', 'accountId')
+  @ApiOkResponse({ type: KeyPageSchema })
+  @ApiErrors(400)
   async keys(
     @Param('id') id: string,
     @Query('orgId') orgId: string | undefined,
@@ -82,6 +162,15 @@ export class ServiceAccountsController {
 
   @Post(':id/key')
   @HttpCode(201)
+  @ApiOperation({
+    summary: 'Issue a key',
+    description: 'The secret is in this reply only; the store keeps its SHA-256.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiJsonBody(IssueKeyBody, 'Name, description and expiry, all optional', false)
+  @ApiIdempotent()
+  @ApiResponse({ status: 201, type: IssuedKeySchema, description: 'The key and its secret' })
+  @ApiErrors(409)
   issueKey(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -97,6 +186,15 @@ export class ServiceAccountsController {
 
   @Post(':id/key/revoke-all')
   @HttpCode(200)
+  @ApiOperation({
+    summary: "Revoke all of a service account's keys",
+    description: 'Answers once every live verifier refuses them.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiJsonBody(RevocationReasonBody, 'The reason, optional', false)
+  @ApiIdempotent()
+  @ApiOkResponse({ type: RevokedKeyIdsSchema })
+  @ApiErrors(409)
   async revokeAll(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -113,6 +211,20 @@ export class ServiceAccountsController {
 
   @Delete(':id/key/:keyId')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke a key',
+    description: 'Answers once every live verifier refuses it.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiPathId('keyId', 'keyId')
+  @ApiQuery({
+    name: 'reason',
+    required: false,
+    schema: { type: 'string', enum: REVOCATION_REASONS },
+  })
+  @ApiIdempotent()
+  @ApiResponse({ status: 204, description: 'Revoked' })
+  @ApiErrors(400)
   async revokeKey(
     @Param('id') id: string,
     @Param('keyId') keyId: string,
