@@ -21,15 +21,22 @@ import { startSystem } from '../../scripts/lib/system';
  * ratios (SPEC §5): forward-auth vs a bare Fastify route, GET one account through the gateway vs
  * the same query over NATS, issue-key through the gateway vs over NATS.
  */
-const rootDir = resolve(__dirname, '../..');
+const rootDir = resolve(__dirname, '../../..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SA = '/api/service-account/v1/service-account';
 const NATS_OPS = Number(process.env.BENCH_NATS_OPS ?? 20_000);
 
 async function cannon(
   name: string,
   url: string,
-  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+  options: {
+    method?: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: string;
+    /** Each request's path, by request number (spreads writes over many streams). */
+    pathOf?: (n: number) => string;
+  } = {},
 ): Promise<Measurement> {
   const result = await autocannon({
     url,
@@ -38,9 +45,16 @@ async function cannon(
     method: options.method ?? 'GET',
     headers: options.headers,
     body: options.body,
+    ...(options.pathOf ? { requests: [{ setupRequest: nextPath(options.pathOf) }] } : {}),
   });
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed`);
+  if (bad > 0) {
+    const statuses = JSON.stringify(result.statusCodeStats);
+    throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed (${statuses})`);
+  }
+  console.log(
+    `${name}: ${Math.round(result.requests.total / SECONDS)}/s, p99 ${result.latency.p99} ms`,
+  );
   return {
     name,
     operations: result.requests.total,
@@ -52,9 +66,15 @@ async function cannon(
   };
 }
 
+function nextPath(pathOf: (n: number) => string) {
+  let n = 0;
+  return (request: autocannon.Request) => ({ ...request, path: pathOf(n++) });
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-bench-gateway-'));
   // No rate limit (one key makes every request) and no per-request log line in the measurement.
+  if (process.env.KEYWARD_KEEP_LOGS) console.log(`logs: ${dataDir}/logs`);
   const system = await startSystem({
     dataDir,
     rootDir,
@@ -89,6 +109,16 @@ async function main(): Promise<void> {
       C.createServiceAccount,
       { name: 'bench', role: 'reader', resources: ['db:bench'] },
       { authorization },
+    );
+    // Writes go to 100 accounts, as in bench:append: one stream per account, no contention.
+    const accounts = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        client.request<ServiceAccountReply>(
+          C.createServiceAccount,
+          { name: `w${i}` },
+          { authorization },
+        ),
+      ),
     );
     const key = await client.request<IssuedKeyReply>(
       C.issueServiceAccountKey,
@@ -127,14 +157,24 @@ async function main(): Promise<void> {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/json' },
         body: '{}',
+        pathOf: (n) => `${SA}/${accounts[n % accounts.length].id}/key`,
       },
     );
-    await client.request(C.revokeAllServiceAccountKeys, { id: account.id }, { authorization });
+    await Promise.all(
+      accounts.map((a) =>
+        client.request(C.revokeAllServiceAccountKeys, { id: a.id }, { authorization }),
+      ),
+    );
     const natsIssue = await measure(
       'issue-key over NATS',
       Math.min(NATS_OPS, 5_000),
       CONNECTIONS,
-      () => client.request(C.issueServiceAccountKey, { id: account.id }, { authorization }),
+      (i) =>
+        client.request(
+          C.issueServiceAccountKey,
+          { id: accounts[i % accounts.length].id },
+          { authorization },
+        ),
     );
     rows.push(restIssue, natsIssue);
     printTable(rows);
@@ -156,7 +196,7 @@ async function main(): Promise<void> {
     await connection.drain();
     await bare.stop();
     await system.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!process.env.KEYWARD_KEEP_LOGS) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
