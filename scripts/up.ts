@@ -67,13 +67,15 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  NATS:          ${system.natsUrl} (authorization on; one user per service)`,
     `  NATS clients:  ${system.credentialFiles.internalClient} (internal-client: commands, queries, verify)`,
     `  NATS operator: ${system.credentialFiles.operator} (full access, for maintenance tools only)`,
-    `  gateway:       ${system.gatewayUrl}  (REST API; e.g. curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account)`,
+    `  gateway:       ${system.gatewayUrl}  (REST API)`,
+    `  OpenAPI:       ${system.gatewayUrl}/api/docs  (document: ${system.gatewayUrl}/api/docs-json)`,
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
     `  processes:     ${system.services.map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
     `  logs:          ${dataDir}/logs`,
     '',
-    `  try: env $(cat ${system.credentialFiles.internalClient}) KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
+    `  try: curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account`,
+    `       env $(cat ${system.credentialFiles.internalClient}) KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
     '  Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

@@ -1,4 +1,4 @@
-import type { ErrorKind, ReplyError } from '@keyward/messaging';
+import { httpStatusOf, type ReplyError } from '@keyward/messaging';
 
 /** The one HTTP error body (SPEC §4): the same stable code as over NATS. */
 export interface EdgeErrorBody {
@@ -6,17 +6,6 @@ export interface EdgeErrorBody {
   message: string;
   details?: { field: string; problem: string }[];
 }
-
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  unavailable: 503,
-  internal: 500,
-};
 
 /**
  * Codes whose HTTP status is not their kind's (SPEC §4): idempotency-key reuse is 422, and
@@ -39,7 +28,7 @@ export class EdgeError extends Error {
   }
 
   static fromReply(error: ReplyError): EdgeError {
-    const status = STATUS_BY_CODE[error.code] ?? STATUS_BY_KIND[error.kind] ?? 500;
+    const status = STATUS_BY_CODE[error.code] ?? httpStatusOf(error.kind) ?? 500;
     return new EdgeError(status, edgeBodyOf(error));
   }
 
