@@ -40,6 +40,10 @@ export interface RunningSystem {
   operatorToken: string;
   /** nats.js `connect()` options for one NATS user (NATS runs with authorization). */
   natsSettings(user: NatsUser): NatsUserSettings;
+  /** Each service's `/readyz`, by process name (gateways serve it on their API port). */
+  readyUrls: Record<string, string>;
+  /** Stops nats-server, waits `downMs`, starts it again on the same port and store. */
+  restartNats(downMs: number): Promise<void>;
   /** Where the internal-client and operator credentials were written (`KEY=value` lines). */
   credentialFiles: { internalClient: string; operator: string };
   services: ServiceProcess[];
@@ -67,20 +71,28 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   writeNatsEnvFile(credentialFiles.operator, natsUserEnv(natsUrl, 'operator', passwords.operator));
   const services: ServiceProcess[] = [];
   const gatewayUrls: string[] = [];
+  const readyUrls: Record<string, string> = {};
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
   };
   try {
     services.push(await startNats(natsPort, natsConfig, logDir));
     const env = { ...options.env, KEYWARD_OPERATOR_TOKEN: operatorToken };
-    const start = (name: string, script: string, user: NatsUser, extra: NodeJS.ProcessEnv = {}) =>
-      startService(
+    const start = async (
+      name: string,
+      script: string,
+      user: NatsUser,
+      extra: NodeJS.ProcessEnv = {},
+    ) => {
+      const healthPort = await freePort();
+      readyUrls[name] = `http://127.0.0.1:${healthPort}/readyz`;
+      return startService(
         name,
         `dist/apps/${script}/src/main.js`,
         { ...env, ...natsUserEnv(natsUrl, user, passwords[user]), ...extra },
-        options.rootDir,
-        logDir,
+        { rootDir: options.rootDir, logDir, healthPort },
       );
+    };
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
     services.push(await start('command', 'command', 'command'));
@@ -115,6 +127,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         }),
       );
       gatewayUrls.push(`http://127.0.0.1:${port}`);
+      readyUrls[name] = `http://127.0.0.1:${port}/readyz`;
     }
   } catch (error) {
     await stop();
@@ -126,6 +139,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     gatewayUrls,
     operatorToken,
     natsSettings: (user) => natsUserSettings(natsUrl, user, passwords[user]),
+    readyUrls,
+    async restartNats(downMs) {
+      await services[0].stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      services[0] = await startNats(natsPort, natsConfig, logDir);
+    },
     credentialFiles,
     services,
     stop,
@@ -137,17 +156,15 @@ async function startService(
   name: string,
   script: string,
   env: NodeJS.ProcessEnv,
-  rootDir: string,
-  logDir: string,
+  where: { rootDir: string; logDir: string; healthPort: number },
 ): Promise<ServiceProcess> {
-  const healthPort = await freePort();
   return launch({
     name,
     command: process.execPath,
-    args: [...nodeArgs(), join(rootDir, script)],
-    env: { ...env, HEALTH_PORT: String(healthPort) },
-    logFile: join(logDir, `${name}.log`),
-    readyUrl: `http://127.0.0.1:${healthPort}/readyz`,
+    args: [...nodeArgs(), join(where.rootDir, script)],
+    env: { ...env, HEALTH_PORT: String(where.healthPort) },
+    logFile: join(where.logDir, `${name}.log`),
+    readyUrl: `http://127.0.0.1:${where.healthPort}/readyz`,
   });
 }
 

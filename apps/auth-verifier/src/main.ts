@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { startHealthServer } from '@keyward/transport';
-import { CONFIG } from './tokens';
+import type { NatsConnection } from 'nats';
+import { ConnectionWatch, startHealthServer } from '@keyward/transport';
+import { CONFIG, NATS_CONNECTION } from './tokens';
 import type { VerifierConfig } from './config';
 import { VerifierModule } from './verifier.module';
 import { VerifierNode } from './verifier-node';
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
   const config = app.get<VerifierConfig>(CONFIG);
   const node = app.get(VerifierNode);
   if (config.healthPort !== null) {
-    await startHealthServer(config.healthPort, { ready: () => node.freshness.isServing() });
+    const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
+    await startHealthServer(config.healthPort, {
+      ready: () => nats.connected() && node.freshness.isServing(),
+    });
   }
   // Printed once the index has caught up and the node answers; supervisors wait for it.
   console.log(

@@ -3,7 +3,14 @@ import { COMMAND_QUEUE_GROUP } from '@keyward/messaging';
 import { CommandModule } from './command.module';
 import { StoreFollower } from './store-follower/store-follower';
 import { loadConfig } from './config';
-import { createNatsMicroservice, listenOnNats, startHealthServer } from '@keyward/transport';
+import type { NatsConnection } from 'nats';
+import {
+  ConnectionWatch,
+  createNatsMicroservice,
+  listenOnNats,
+  startHealthServer,
+} from '@keyward/transport';
+import { NATS_CONNECTION } from './tokens';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,7 +23,12 @@ async function main(): Promise<void> {
   await listenOnNats(app);
   if (config.healthPort !== null) {
     const follower = app.get(StoreFollower);
-    await startHealthServer(config.healthPort, { ready: () => follower.isCaughtUp() });
+    const nats = new ConnectionWatch()
+      .watch(app.unwrap<NatsConnection>())
+      .watch(app.get<NatsConnection>(NATS_CONNECTION));
+    await startHealthServer(config.healthPort, {
+      ready: () => nats.connected() && follower.isCaughtUp(),
+    });
   }
   // Process supervisors (npm run up, the e2e tests) wait for this exact line.
   console.log(`keyward-command ready nats=${config.nats.servers.join(',')} pid=${process.pid}`);

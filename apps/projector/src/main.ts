@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { PROJECTOR_QUEUE_GROUP } from '@keyward/messaging';
-import { createNatsMicroservice, listenOnNats, startHealthServer } from '@keyward/transport';
+import type { NatsConnection } from 'nats';
+import {
+  ConnectionWatch,
+  createNatsMicroservice,
+  listenOnNats,
+  startHealthServer,
+} from '@keyward/transport';
+import { NATS_CONNECTION } from './tokens';
 import { loadConfig } from './config';
 import { ProjectorRuntime } from './projection/projector-runtime';
 import { ProjectorModule } from './projector.module';
@@ -16,8 +23,9 @@ async function main(): Promise<void> {
   await app.init();
   const runtime = app.get(ProjectorRuntime);
   let ready = false;
+  const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
   if (config.healthPort !== null) {
-    await startHealthServer(config.healthPort, { ready: () => ready });
+    await startHealthServer(config.healthPort, { ready: () => ready && nats.connected() });
   }
   console.log(
     `keyward-projector started db=${config.databasePath} from=${runtime.position() ?? 'start'} pid=${process.pid}`,
@@ -25,6 +33,7 @@ async function main(): Promise<void> {
   // Queries are answered only once every event committed before the start is applied (G3).
   await runtime.whenCaughtUp();
   await listenOnNats(app);
+  nats.watch(app.unwrap<NatsConnection>());
   ready = true;
   // Process supervisors (npm run up, the tests) wait for this exact line.
   console.log(

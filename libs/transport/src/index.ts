@@ -9,3 +9,4 @@ export * from './health-server';
 export * from './request-fields';
 export * from './service-config';
 export * from './nats-microservice';
+export * from './connection-watch';

@@ -11,7 +11,13 @@ export interface NatsConnectionSettings {
   user?: string;
   pass?: string;
   inboxPrefix?: string;
+  /** -1: a service reconnects for as long as it runs (nats.js gives up after 10 tries). */
+  maxReconnectAttempts?: number;
+  reconnectTimeWait?: number;
 }
+
+/** Reconnect forever, every second: an outage of any length ends with every service back. */
+export const RECONNECT_FOREVER = { maxReconnectAttempts: -1, reconnectTimeWait: 1000 } as const;
 
 export function natsSettingsFrom(env: NodeJS.ProcessEnv = process.env): NatsConnectionSettings {
   const servers = (env.NATS_URL ?? 'nats://127.0.0.1:4222')
@@ -21,6 +27,7 @@ export function natsSettingsFrom(env: NodeJS.ProcessEnv = process.env): NatsConn
   const inboxPrefix = env.NATS_INBOX_PREFIX || (env.NATS_USER && inboxPrefixFor(env.NATS_USER));
   return {
     servers,
+    ...RECONNECT_FOREVER,
     ...(env.NATS_USER ? { user: env.NATS_USER } : {}),
     ...(env.NATS_PASSWORD ? { pass: env.NATS_PASSWORD } : {}),
     ...(inboxPrefix ? { inboxPrefix } : {}),

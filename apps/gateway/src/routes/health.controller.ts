@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import type { NatsConnection } from 'nats';
 import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import { ConnectionWatch } from '@keyward/transport';
 import { NATS_CONNECTION } from '../bus/tokens';
 import { HealthSchema } from '../openapi/health.schema';
 
@@ -10,10 +11,14 @@ import { HealthSchema } from '../openapi/health.schema';
 @ApiTags('operations')
 @Controller()
 export class HealthController {
+  private readonly nats: ConnectionWatch;
+
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(VerifierNode) private readonly node: VerifierNode,
-  ) {}
+  ) {
+    this.nats = new ConnectionWatch().watch(connection);
+  }
 
   @Get('healthz')
   @ApiOperation({ summary: 'Liveness: the process answers' })
@@ -27,8 +32,7 @@ export class HealthController {
   @ApiOkResponse({ type: HealthSchema })
   @ApiResponse({ status: 503, type: HealthSchema, description: 'Not ready' })
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const ready =
-      !this.connection.isClosed() && !this.connection.isDraining() && this.node.isServing();
+    const ready = this.nats.connected() && !this.connection.isDraining() && this.node.isServing();
     void reply.status(ready ? 200 : 503);
     return { status: ready ? 'ok' : 'unavailable' };
   }
