@@ -74,6 +74,16 @@ describe('CommandPipeline on JetStream, two replicas with their own caches and f
     expect(state).toBe(won.length);
   });
 
+  it('runs 100 concurrent commands on one stream of one replica without a single conflict', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, () => increment(replicas[0], 'counter-one-replica', 1000)),
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused.map((r) => (r.reason as { code: string }).code)).toEqual([]);
+    const { state } = await replicas[0].load('counter-one-replica', counter);
+    expect(state).toBe(100);
+  });
+
   it('lets 25 of 40 commands win when they arrive in waves of two (one per replica)', async () => {
     const results: PromiseSettledResult<unknown>[] = [];
     for (let i = 0; i < 20; i++) {

@@ -48,6 +48,12 @@ export class CommandPipeline {
   private readonly ledger = new IdempotencyLedger();
   /** Requests sharing an Idempotency-Key run one at a time here; replicas meet at the store. */
   private readonly sameKey = new KeyedQueue();
+  /**
+   * Requests for one stream run one at a time here too: racing each other through optimistic
+   * concurrency only to retry wastes every loser's round trips (100 in flight over 8 accounts
+   * ran at under 50/s). Conflicts are left for replicas, which meet at the store.
+   */
+  private readonly sameStream = new KeyedQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -63,21 +69,23 @@ export class CommandPipeline {
   run<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
   ): Promise<PipelineResult<E, S>> {
-    return this.sameKey.run(request.context.idempotencyKey, (waited) =>
-      this.runWithRetries(request, waited),
+    return this.sameStream.run(request.streamName, (waitedForStream) =>
+      this.sameKey.run(request.context.idempotencyKey, (waitedForKey) =>
+        this.runWithRetries(request, waitedForStream || waitedForKey),
+      ),
     );
   }
 
-  /** `waitedForSameKey`: a preload may predate what the request before it appended. */
+  /** `waited` (for the same stream or key): a preload may predate what came before it. */
   private async runWithRetries<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
-    waitedForSameKey: boolean,
+    waited: boolean,
   ): Promise<PipelineResult<E, S>> {
     for (let attempt = 1; ; attempt++) {
       try {
         const { streamName, decider, preloaded, context } = request;
         const loaded =
-          attempt > 1 || waitedForSameKey
+          attempt > 1 || waited
             ? this.load(streamName, decider)
             : (preloaded ?? this.load(streamName, decider, context.readBarrier));
         return await this.attempt(request, await loaded);
