@@ -12,6 +12,8 @@ export interface ProjectorConfig extends ServiceConfig {
   cursorSecret: string | null;
   batchSize: number;
   verifyTimeoutMs: number;
+  /** `KEYWARD_PROJECTOR_VERIFY_HEDGE_MS`: ask `kw.verify` again after this long without an answer. */
+  verifyHedgeMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfig {
@@ -23,6 +25,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ProjectorConfi
     cursorSecret: env.KEYWARD_PROJECTOR_CURSOR_SECRET || null,
     batchSize: positive(env.KEYWARD_PROJECTOR_BATCH_SIZE, 2000),
     verifyTimeoutMs: positive(env.KEYWARD_PROJECTOR_VERIFY_TIMEOUT_MS, 5000),
+    verifyHedgeMs: positive(env.KEYWARD_PROJECTOR_VERIFY_HEDGE_MS, 100),
   };
 }
 

@@ -30,6 +30,64 @@ export class NatsJsonClient {
     return codec.decode(message.data) as Reply<T>;
   }
 
+  /**
+   * For idempotent reads answered by a queue group (`kw.verify`, `kw.authorize`): NATS picks a
+   * member at random, and a member that is stalled (SIGSTOP, a long GC, a saturated core) keeps
+   * being picked. So the same request is sent again every `hedgeAfterMs` while none has been
+   * answered, at most `maxInFlight` at once, until `timeoutMs`; the first answer wins and the
+   * rest are dropped. A stalled node may still record a use when it wakes: usage counts can be
+   * slightly high, never a decision.
+   */
+  async hedgedReply<T>(
+    subject: string,
+    body: unknown,
+    options: RequestOptions & { hedgeAfterMs: number; maxInFlight?: number },
+  ): Promise<Reply<T>> {
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const payload = codec.encode(body);
+    const headers = toHeaders(options);
+    const maxInFlight = options.maxInFlight ?? 16;
+    return new Promise<Reply<T>>((resolve, reject) => {
+      let settled = false;
+      let inFlight = 0;
+      let lastError: unknown = new Error(`no answer on ${subject} within ${timeoutMs} ms`);
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outcome();
+      };
+      const send = () => {
+        const remaining = deadline - Date.now();
+        if (settled || remaining <= 0) return;
+        inFlight++;
+        this.connection.request(subject, payload, { timeout: remaining, headers }).then(
+          (message) => finish(() => resolve(codec.decode(message.data) as Reply<T>)),
+          (error: unknown) => {
+            lastError = error;
+            inFlight--;
+            if (inFlight === 0 && Date.now() >= deadline) finish(() => reject(lastError));
+          },
+        );
+        timer = setTimeout(
+          () => {
+            if (settled) return;
+            if (Date.now() >= deadline) {
+              if (inFlight === 0) finish(() => reject(lastError));
+              return;
+            }
+            if (inFlight < maxInFlight) send();
+            else timer = setTimeout(() => finish(() => reject(lastError)), deadline - Date.now());
+          },
+          Math.min(options.hedgeAfterMs, Math.max(1, deadline - Date.now())),
+        );
+      };
+      send();
+    });
+  }
+
   /** Like `reply`, but throws ReplyErrorException for an error reply. */
   async request<T>(subject: string, body: unknown, options: RequestOptions = {}): Promise<T> {
     const answer = await this.reply<T>(subject, body, options);

@@ -23,12 +23,14 @@ export type Caller = Pick<
 @Injectable()
 export class CallerAuthenticator {
   private readonly client: NatsJsonClient;
+  private readonly hedgeAfterMs: number;
 
   constructor(
     @Inject(NATS_CONNECTION) connection: NatsConnection,
     @Inject(CONFIG) config: ProjectorConfig,
   ) {
     this.client = new NatsJsonClient(connection, config.verifyTimeoutMs);
+    this.hedgeAfterMs = config.verifyHedgeMs;
   }
 
   async authenticate(call: CallContext, requestedOrgId?: string): Promise<Caller> {
@@ -55,7 +57,12 @@ export class CallerAuthenticator {
     if (authorization.length > VERIFY_LIMITS.maxCredentialLength) throw invalidCredential();
     let reply;
     try {
-      reply = await this.client.reply<VerifyReply>(VERIFY_SUBJECTS.verify, { authorization });
+      // Hedged: a stalled verifier in the queue group must not fail half of the queries.
+      reply = await this.client.hedgedReply<VerifyReply>(
+        VERIFY_SUBJECTS.verify,
+        { authorization },
+        { hedgeAfterMs: this.hedgeAfterMs },
+      );
     } catch (error) {
       throw unavailable(
         `the verifier did not answer: ${String((error as Error).message ?? error)}`,
