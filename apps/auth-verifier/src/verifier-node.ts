@@ -84,7 +84,9 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     this.usage = new UsageRecorder(connection.jetstream(), config.verifierId, log.error);
     this.verifier = new Verifier(this.index, this.freshness, this.fences);
     if (options.answerNats) {
-      this.responder = new VerifyResponder(connection, this.verifier, this.usage, barrier);
+      this.responder = new VerifyResponder(connection, (value, bareKey) =>
+        this.verify(value, bareKey),
+      );
     }
   }
 

@@ -9,13 +9,16 @@ import {
   type FieldError,
   type ReplyError,
 } from '@keyward/messaging';
-import type { ReadBarrier } from '../follower/read-barrier';
-import type { UsageRecorder } from '../usage/usage-recorder';
-import { isAllowed, verifiedJson, type Outcome, type Verifier } from './verification';
+import { isAllowed, verifiedJson, type Outcome } from './verification';
 
 const encoder = new TextEncoder();
 
-const UNAVAILABLE: Outcome = Object.freeze({ valid: false, reason: 'unavailable' });
+/**
+ * The node's decision for a credential (`VerifierNode.verify`): synchronous for a key in the
+ * index, after the read barrier for one that is not; `unavailable` once the node is stopping;
+ * usage recorded.
+ */
+export type Decide = (value: unknown, bareKey: boolean) => Outcome | Promise<Outcome>;
 
 interface Body {
   authorization?: unknown;
@@ -32,13 +35,10 @@ interface Body {
  */
 export class VerifyResponder {
   private readonly subscriptions: Subscription[] = [];
-  private stopped = false;
 
   constructor(
     private readonly connection: NatsConnection,
-    private readonly verifier: Verifier,
-    private readonly usage: UsageRecorder,
-    private readonly barrier: ReadBarrier,
+    private readonly decide: Decide,
   ) {}
 
   start(): void {
@@ -56,7 +56,6 @@ export class VerifyResponder {
   }
 
   stop(): void {
-    this.stopped = true;
     for (const subscription of this.subscriptions) subscription.unsubscribe();
   }
 
@@ -72,30 +71,20 @@ export class VerifyResponder {
       msg.respond(validationFailed(fieldErrors));
       return;
     }
-    const outcome = this.verify(body);
-    if (!outcome.valid && outcome.reason === 'unknown' && outcome.key === undefined) {
-      // Perhaps issued a moment ago: ask again once the index has what the store has now.
-      // A node that has left the roster meanwhile must not accept anything any more.
-      void this.barrier
-        .sync()
-        .then(() =>
-          this.respond(msg, this.stopped ? UNAVAILABLE : this.verify(body), authorize, body),
-        );
-      return;
+    const outcome =
+      typeof body.authorization === 'string'
+        ? this.decide(body.authorization, false)
+        : this.decide(body.key, true);
+    if (outcome instanceof Promise) {
+      void outcome.then((later) => respond(msg, later, authorize, body));
+    } else {
+      respond(msg, outcome, authorize, body);
     }
-    this.respond(msg, outcome, authorize, body);
   }
+}
 
-  private verify(body: Body): Outcome {
-    return typeof body.authorization === 'string'
-      ? this.verifier.verify(body.authorization)
-      : this.verifier.verify(body.key, true);
-  }
-
-  private respond(msg: Msg, outcome: Outcome, authorize: boolean, body: Body): void {
-    this.usage.record(outcome);
-    msg.respond(encoder.encode(`{"ok":true,"data":${replyJson(outcome, authorize, body)}}`));
-  }
+function respond(msg: Msg, outcome: Outcome, authorize: boolean, body: Body): void {
+  msg.respond(encoder.encode(`{"ok":true,"data":${replyJson(outcome, authorize, body)}}`));
 }
 
 function replyJson(outcome: Outcome, authorize: boolean, body: Body): string {
