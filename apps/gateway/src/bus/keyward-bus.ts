@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
-import { NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
+import { NatsJsonClient, ReplyErrorException, type RevocationReply } from '@keyward/messaging';
 import type { GatewayConfig } from '../config';
 import { EdgeError } from '../http/edge-error';
 import type { EdgeCall } from '../http/edge-call';
@@ -21,6 +21,12 @@ export class KeywardBus {
     this.client = new NatsJsonClient(connection, config.requestTimeoutMs);
   }
 
+  /** A revocation's answer as HTTP gives it: the store position stays internal. */
+  async revoke(subject: string, body: unknown, edge: EdgeCall): Promise<RevokedKeys> {
+    const reply = await this.call<RevocationReply>(subject, body, edge);
+    return { revokedKeyIds: reply.revokedKeyIds };
+  }
+
   async call<T>(subject: string, body: unknown, edge: EdgeCall): Promise<T> {
     try {
       return await this.client.request<T>(subject, body, edge);
@@ -28,6 +34,10 @@ export class KeywardBus {
       throw edgeErrorOf(error);
     }
   }
+}
+
+export interface RevokedKeys {
+  revokedKeyIds: string[];
 }
 
 function edgeErrorOf(error: unknown): unknown {

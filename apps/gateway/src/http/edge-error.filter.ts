@@ -9,22 +9,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EdgeError } from './edge-error';
 import { correlationIdOf, REQUEST_ID_HEADER } from './edge-call';
 
-/** Fastify's own refusals (parsing the body, before any route runs), in our codes. */
-const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'REQUEST.TOO_LARGE', 'request body is larger than 65536 bytes'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [
-    415,
-    'REQUEST.UNSUPPORTED_MEDIA_TYPE',
-    'send the body as application/json',
-  ],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [
-    400,
-    'REQUEST.MALFORMED_JSON',
-    'request body is empty; send a JSON object or no Content-Type',
-  ],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'REQUEST.MALFORMED_JSON', 'request body is not valid JSON'],
-};
-
+/**
+ * Refusals by status, in our codes: unknown routes, the body limit and media types Fastify
+ * enforces before any route runs (413, 415), rate limits. Bodies themselves are decoded by
+ * useJsonBodies, which throws EdgeErrors.
+ */
 const BY_STATUS: Record<number, [string, string]> = {
   404: ['ROUTE.NOT_FOUND', 'no such route'],
   405: ['ROUTE.METHOD_NOT_ALLOWED', 'method not allowed on this route'],
@@ -36,12 +25,7 @@ const BY_STATUS: Record<number, [string, string]> = {
 /** Every error the gateway answers, in the one body of SPEC §4. */
 export function toEdgeError(exception: unknown): EdgeError | undefined {
   if (exception instanceof EdgeError) return exception;
-  const fastify = exception as { code?: string; statusCode?: number };
-  const known = fastify.code ? FASTIFY_ERRORS[fastify.code] : undefined;
-  if (known) return new EdgeError(known[0], { code: known[1], message: known[2] });
-  if (isJsonParseError(exception)) {
-    return EdgeError.invalid('REQUEST.MALFORMED_JSON', 'request body is not valid JSON');
-  }
+  const fastify = exception as { statusCode?: number };
   const status =
     exception instanceof HttpException ? exception.getStatus() : (fastify.statusCode ?? 0);
   const byStatus = BY_STATUS[status];
@@ -51,13 +35,6 @@ export function toEdgeError(exception: unknown): EdgeError | undefined {
     return new EdgeError(status, { code: `HTTP.${status}`, message });
   }
   return undefined;
-}
-
-function isJsonParseError(exception: unknown): boolean {
-  const error = exception as { code?: string; statusCode?: number; message?: string };
-  if (exception instanceof SyntaxError) return true;
-  const status = exception instanceof HttpException ? exception.getStatus() : error.statusCode;
-  return status === 400 && /not valid JSON|Unexpected|JSON/.test(error.message ?? '');
 }
 
 @Catch()

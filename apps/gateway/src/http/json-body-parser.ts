@@ -37,7 +37,7 @@ function ignoresBody(request: FastifyRequest): boolean {
   return BODY_IGNORED.test(request.routeOptions.url ?? '');
 }
 
-const UNSUPPORTED_MEDIA_TYPE = Object.assign(new Error('send the body as application/json'), {
-  code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-  statusCode: 415,
+const UNSUPPORTED_MEDIA_TYPE = new EdgeError(415, {
+  code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  message: 'send the body as application/json',
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
-import { COMMAND_SUBJECTS as C, type RevocationReply } from '@keyward/messaging';
+import { COMMAND_SUBJECTS as C } from '@keyward/messaging';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { KeywardBus } from '../bus/keyward-bus';
 import { Edge, type EdgeCall } from '../http/edge-call';
@@ -31,11 +31,6 @@ export class KeysController {
     @Query('orgId') orgId: string | undefined,
     @Edge() edge: EdgeCall,
   ) {
-    const reply = await this.bus.call<RevocationReply>(
-      C.revokeKeyByValue,
-      bodyWith(body, { orgId }),
-      edge,
-    );
-    return { revokedKeyIds: reply.revokedKeyIds };
+    return this.bus.revoke(C.revokeKeyByValue, bodyWith(body, { orgId }), edge);
   }
 }

@@ -5,7 +5,6 @@ import {
   type IssuedKeyReply,
   type KeyView,
   type Page,
-  type RevocationReply,
 } from '@keyward/messaging';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { KeywardBus } from '../bus/keyward-bus';
@@ -79,12 +78,7 @@ export class MeController {
     @Query('orgId') orgId: string | undefined,
     @Edge() edge: EdgeCall,
   ) {
-    const reply = await this.bus.call<RevocationReply>(
-      C.revokeAllPersonalKeys,
-      bodyWith(body, { orgId }),
-      edge,
-    );
-    return { revokedKeyIds: reply.revokedKeyIds };
+    return this.bus.revoke(C.revokeAllPersonalKeys, bodyWith(body, { orgId }), edge);
   }
 
   @Delete(':keyId')

@@ -4,7 +4,6 @@ import {
   QUERY_SUBJECTS as Q,
   type IssuedKeyReply,
   type Page,
-  type RevocationReply,
   type ServiceAccountReply,
   type ServiceAccountView,
   type ServiceAccountWithKeysView,
@@ -201,12 +200,7 @@ export class ServiceAccountsController {
     @Query('orgId') orgId: string | undefined,
     @Edge() edge: EdgeCall,
   ) {
-    const reply = await this.bus.call<RevocationReply>(
-      C.revokeAllServiceAccountKeys,
-      bodyWith(body, { id, orgId }),
-      edge,
-    );
-    return { revokedKeyIds: reply.revokedKeyIds };
+    return this.bus.revoke(C.revokeAllServiceAccountKeys, bodyWith(body, { id, orgId }), edge);
   }
 
   @Delete(':id/key/:keyId')
