@@ -20,9 +20,6 @@ export const NATS_USERS = [
 ] as const;
 export type NatsUser = (typeof NATS_USERS)[number];
 
-/** The users Keyward's own processes connect as (the rest are for callers and people). */
-export const SERVICE_NATS_USERS = ['command', 'projector', 'verifier', 'gateway'] as const;
-
 export interface NatsStreamNames {
   /** The JetStream event stream (`KEYWARD_JETSTREAM_STREAM`) and its subject prefix. */
   eventStream: string;

@@ -14,6 +14,7 @@ export const REQUEST_BODY_LIMITS = {
 
 /** Keys refused at any depth: they name prototypes, never data. */
 export const FORBIDDEN_BODY_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN_BODY_KEYS);
 
 export type DecodedRequestBody =
   { ok: true; body: Record<string, unknown> } | { ok: false; error: ReplyError };
@@ -165,7 +166,7 @@ function forbiddenKeys(
   }
   const record = value as Record<string, unknown>;
   for (const key in record) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+    if (FORBIDDEN_KEYS.has(key)) {
       (found ??= []).push({
         field: path === '' ? key : `${path}.${key}`,
         message: `property ${key} should not exist`,
