@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { bootstrapOverHttp } from './support/bootstrap';
 
 /**
  * A NATS outage longer than nats.js's default reconnect budget (10 tries, 2 s apart): every
@@ -46,19 +47,7 @@ describe('every service comes back after a NATS outage', () => {
 
   beforeAll(async () => {
     system = await startSystem({ dataDir, rootDir });
-    const boot = await fetch(`${system.gatewayUrl}/api/operator/v1/organization`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'keyward-operator-token': system.operatorToken,
-      },
-      body: JSON.stringify({
-        orgId: 'outage',
-        name: 'Outage',
-        admin: { userId: 'a', displayName: 'A' },
-      }),
-    });
-    admin = ((await boot.json()) as { key: { secret: string } }).key.secret;
+    admin = await bootstrapOverHttp(system, 'outage');
   }, 60_000);
   afterAll(async () => {
     await system?.stop();

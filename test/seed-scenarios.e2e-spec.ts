@@ -11,6 +11,7 @@ import {
   type VerifyReply,
 } from '@keyward/messaging';
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { bootstrapOverHttp } from './support/bootstrap';
 
 /**
  * One scenario per seed document, over HTTP, against two gateways and three verifiers as
@@ -68,19 +69,7 @@ describe('the seed documents, end to end over HTTP', () => {
       env: { KEYWARD_USAGE_FLUSH_MS: '200' },
     });
     nats = await connect(system.natsSettings('internal-client'));
-    const boot = await fetch(`${system.gatewayUrl}/api/operator/v1/organization`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'keyward-operator-token': system.operatorToken,
-      },
-      body: JSON.stringify({
-        orgId: 'seeds',
-        name: 'Seeds',
-        admin: { userId: 'owner', displayName: 'Owner' },
-      }),
-    });
-    admin = ((await boot.json()) as { key: { secret: string } }).key.secret;
+    admin = await bootstrapOverHttp(system, 'seeds');
   }, 120_000);
   afterAll(async () => {
     await nats?.drain();
