@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import { REQUEST_BODY_LIMITS } from '@keyward/messaging';
+import { VerifierNode } from '../../auth-verifier/src/verifier-node';
+import { ForwardAuthFastPath } from './auth/forward-auth-fast-path';
 import type { GatewayConfig } from './config';
 import { echoRequestId } from './http/edge-call';
 import { EdgeErrorFilter } from './http/edge-error.filter';
@@ -25,7 +27,9 @@ export async function createGateway(
   config: GatewayConfig,
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
+  const forwardAuth = new ForwardAuthFastPath();
   const adapter = new FastifyAdapter({
+    serverFactory: forwardAuth.serverFactory,
     logger: fastifyLoggerOptions(config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: REQUEST_BODY_LIMITS.maxBytes,
@@ -43,7 +47,9 @@ export async function createGateway(
   useJsonBodies(fastify);
   // Fastify's own refusals (body too large, wrong media type) reach EdgeErrorFilter through
   // the error handler Nest installs, so every error has the one body.
-  useMetricsAndRequestLog(fastify, createGatewayMetrics());
+  const metrics = createGatewayMetrics();
+  useMetricsAndRequestLog(fastify, metrics);
+  forwardAuth.bind({ node: app.get(VerifierNode), log: fastify.log, metrics });
   await useRateLimits(fastify, {
     perMinute: config.rateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,

@@ -25,6 +25,7 @@ import { VerifierNode } from '../../auth-verifier/src/verifier-node';
 import { startVerifier, type InProcessVerifier } from '../../auth-verifier/test/verifier.harness';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/create-gateway';
+import { socketRequest } from './socket-request';
 
 const STALENESS_MS = 1000;
 const decoder = new TextDecoder();
@@ -33,7 +34,8 @@ jest.setTimeout(60_000);
 
 /**
  * The gateway in this process as the `gateway` NATS user, its verifier node following the
- * harness's store, answering through Fastify's inject (no socket). NATS runs with the
+ * harness's store, listening on a free port: forward-auth requests go over the socket (the fast
+ * path in the node's HTTP server answers them), the rest through Fastify's inject. NATS runs with the
  * generated authorization, and the harness fails the suite if it refused the gateway anything.
  */
 async function startGateway(h: CommandServiceHarness): Promise<NestFastifyApplication> {
@@ -50,8 +52,7 @@ async function startGateway(h: CommandServiceHarness): Promise<NestFastifyApplic
     async () => {
       const app = await createGateway(loadConfig());
       app.useLogger(['error']);
-      await app.init();
-      await app.getHttpAdapter().getInstance().ready();
+      await app.listen(0, '127.0.0.1');
       return app;
     },
   );
@@ -99,6 +100,8 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
 
   const inject = (options: InjectOptions): Promise<LightMyRequestResponse> =>
     app.getHttpAdapter().getInstance().inject(options);
+  /** Over TCP: what a proxy sees. Forward-auth is answered before Fastify (the fast path). */
+  const send = async (options: InjectOptions) => socketRequest(await app.getUrl(), options);
   const issue = (accountId: string) =>
     h.client.request<IssuedKeyReply>(
       S.issueServiceAccountKey,
@@ -112,7 +115,7 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
       { authorization: admin },
     );
   const forward = (authorization?: string, url = '/api/auth/v1/forward', method = 'GET') =>
-    inject({ method: method as 'GET', url, headers: authorization ? { authorization } : {} });
+    send({ method: method as 'GET', url, headers: authorization ? { authorization } : {} });
 
   it('does not answer kw.verify: the gatewayâ€™s node is not in the verifier queue group', async () => {
     const error = await h.client
@@ -176,7 +179,7 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
       ['application/json', '{not json'],
       ['application/x-www-form-urlencoded', ''],
     ]) {
-      const response = await inject({
+      const response = await send({
         method: 'POST',
         url: '/api/auth/v1/forward',
         headers: { authorization: bearer(key.secret as string), 'content-type': type },
@@ -269,7 +272,7 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
     });
 
     it('Traefik ForwardAuth: a GET with X-Forwarded-Method/-Uri/-Host, the check in the address', async () => {
-      const response = await inject({
+      const response = await send({
         method: 'GET',
         url: '/api/auth/v1/forward?permission=read&resource=db:a',
         headers: {
@@ -286,13 +289,13 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
     });
 
     it('nginx auth_request: X-Original-URI decides nothing; 401 keeps its challenge', async () => {
-      const ok = await inject({
+      const ok = await send({
         method: 'POST',
         url: '/api/auth/v1/forward',
         headers: { authorization: key, 'x-original-uri': '/admin?x=1', 'content-length': '0' },
       });
       expect(ok.statusCode).toBe(200);
-      const refused = await inject({
+      const refused = await send({
         method: 'GET',
         url: '/api/auth/v1/forward',
         headers: { 'x-original-uri': '/admin' },
@@ -303,7 +306,7 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
 
     it('Envoy ext_authz: the original path after the prefix; the check in headers, the clientâ€™s query ignored', async () => {
       const envoy = (url: string, headers: Record<string, string>) =>
-        inject({ method: 'POST', url, headers: { authorization: key, ...headers } });
+        send({ method: 'POST', url, headers: { authorization: key, ...headers } });
       const allowed = await envoy('/api/auth/v1/forward/orders/42?permission=admin&resource=*', {
         'x-keyward-permission': 'read',
         'x-keyward-resource': 'db:a',
@@ -322,6 +325,105 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
       expect((await envoy('/api/auth/v1/forward/a/b/c', {})).statusCode).toBe(200);
       const bad = await envoy('/api/auth/v1/forward/x', { 'x-keyward-permission': 'read' });
       expect(bad.statusCode).toBe(400);
+    });
+  });
+
+  describe('the fast path and the Nest route', () => {
+    let key: string;
+    beforeAll(async () => {
+      key = bearer((await issue(reader.id)).secret as string);
+    });
+    const compared = [
+      'x-keyward-principal',
+      'x-keyward-principal-kind',
+      'x-keyward-org',
+      'x-keyward-key-id',
+      'x-keyward-role',
+      'x-keyward-permissions',
+      'www-authenticate',
+      'retry-after',
+      'content-type',
+      'x-request-id',
+    ];
+    const view = (response: {
+      statusCode: number;
+      headers: Record<string, unknown>;
+      body: string;
+    }) => ({
+      status: response.statusCode,
+      body: response.body === '' ? '' : (JSON.parse(response.body) as unknown),
+      headers: Object.fromEntries(compared.map((name) => [name, response.headers[name]])),
+    });
+
+    it('answer every form alike: status, body and headers (inject reaches the Nest route)', async () => {
+      const cases: InjectOptions[] = [
+        { method: 'GET', url: '/api/auth/v1/forward' },
+        { method: 'GET', url: '/api/auth/v1/forward', headers: { authorization: 'Bearer nope' } },
+        { method: 'GET', url: '/api/auth/v1/forward', headers: { authorization: key } },
+        { method: 'HEAD', url: '/api/auth/v1/forward', headers: { authorization: key } },
+        {
+          method: 'POST',
+          url: '/api/auth/v1/forward?permission=read&resource=db:a',
+          headers: { authorization: key },
+        },
+        {
+          method: 'GET',
+          url: '/api/auth/v1/forward?permission=write&resource=db:a',
+          headers: { authorization: key },
+        },
+        {
+          method: 'GET',
+          url: '/api/auth/v1/forward?permission=fly&resource=db:a',
+          headers: { authorization: key },
+        },
+        {
+          method: 'GET',
+          url: '/api/auth/v1/forward?permission=read&permission=write&resource=db:a',
+          headers: { authorization: key },
+        },
+        {
+          method: 'GET',
+          url: '/api/auth/v1/forward?resource=db%3Ab&permission=read',
+          headers: { authorization: key },
+        },
+        {
+          method: 'POST',
+          url: '/api/auth/v1/forward/orders/42?permission=admin&resource=*',
+          headers: {
+            authorization: key,
+            'x-keyward-permission': 'write',
+            'x-keyward-resource': 'db:a',
+          },
+        },
+        { method: 'PUT', url: '/api/auth/v1/forward/', headers: { authorization: key } },
+      ];
+      for (const options of cases) {
+        const headers = { 'x-request-id': 'parity-1', ...options.headers };
+        const fast = view(await send({ ...options, headers }));
+        const nest = view(await inject({ ...options, headers }));
+        expect([options.method, options.url, fast]).toEqual([options.method, options.url, nest]);
+        expect(fast.headers['x-request-id']).toBe('parity-1');
+      }
+    });
+
+    it('the fast path makes a request id when none usable was sent, and counts every answer', async () => {
+      const made = await send({ method: 'GET', url: '/api/auth/v1/forward' });
+      expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const unusable = await send({
+        method: 'GET',
+        url: '/api/auth/v1/forward',
+        headers: { 'x-request-id': 'a b' },
+      });
+      expect(unusable.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      const metrics = (await inject({ method: 'GET', url: '/metrics' })).body;
+      const count = (route: string, status: number) =>
+        Number(
+          new RegExp(
+            `keyward_gateway_http_request_duration_seconds_count\\{method="GET",route="${route.replace(/[/*]/g, '\\$&')}",status="${status}"\\} (\\d+)`,
+          ).exec(metrics)?.[1] ?? 0,
+        );
+      expect(count('/api/auth/v1/forward', 401)).toBeGreaterThanOrEqual(2);
+      expect(count('/api/auth/v1/forward', 200)).toBeGreaterThanOrEqual(1);
     });
   });
 
@@ -444,8 +546,6 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
         const sentAt = performance.now();
         const response = await forward(bearer(key.secret as string));
         requests++;
-        // inject never touches a socket: let NATS (the revoke's reply) have its turn.
-        await new Promise((resolve) => setImmediate(resolve));
         const revoked = revokedAt.get(key.keyId);
         if (response.statusCode === 200 && revoked !== undefined && sentAt > revoked) {
           violations.push(`${key.keyId} accepted ${Math.round(sentAt - revoked)} ms after revoke`);

@@ -1,21 +1,17 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
-import { recordVerifyOutcome } from '../metrics/metrics';
-import {
-  forbidden,
-  forwardCheckOf,
-  mayDo,
-  MISSING_CREDENTIAL,
-  principalHeaders,
-  refusalOf,
-} from './forward-auth';
+import { answerForwardAuth } from './forward-auth';
 
 /**
  * Forward-auth (SPEC §4): a reverse proxy asks, before it passes a request of its own API on,
  * whether the request's `Authorization` is a valid key (and, when configured, may do a
  * permission on a resource). Any method, answered in process by the gateway's verifier node —
  * no NATS round trip, nothing logged for an allowed request.
+ *
+ * Over a socket these requests are answered before Fastify by `ForwardAuthFastPath`; this route
+ * is the documented one (OpenAPI) and answers whatever reaches Fastify itself (`inject`), with
+ * the same decision (`answerForwardAuth`).
  *
  * - 200, no body, with `X-Keyward-Principal`, `-Principal-Kind`, `-Org`, `-Key-Id`, `-Role`,
  *   `-Permissions` for the proxy to copy onto the request (nginx `auth_request_set`, Traefik
@@ -49,20 +45,12 @@ export class ForwardAuthController {
     reply: FastifyReply,
     prefixForm: boolean,
   ): Promise<void> {
-    const check = forwardCheckOf(
+    const answer = await answerForwardAuth(this.node, {
       prefixForm,
-      request.query as Record<string, unknown>,
-      request.headers,
-    );
-    const authorization = request.headers.authorization;
-    if (!authorization) {
-      recordVerifyOutcome('missing');
-      throw MISSING_CREDENTIAL;
-    }
-    const outcome = await this.node.verify(authorization);
-    recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
-    if (!outcome.valid) throw refusalOf(outcome.reason);
-    if (check && !mayDo(outcome.key, check)) throw forbidden(check);
-    void reply.status(200).headers(principalHeaders(outcome.key, check)).send();
+      query: request.query as Record<string, unknown>,
+      headers: request.headers,
+    });
+    if (!answer.allowed) throw answer.error;
+    void reply.status(200).headers(answer.headers).send();
   }
 }

@@ -7,10 +7,16 @@ import {
   type Permission,
 } from '@keyward/messaging';
 import { keyIdOf, type IndexedKey } from '../../../auth-verifier/src/key-index/key-index';
+import type { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import type { Outcome } from '../../../auth-verifier/src/verify/verification';
 import { EdgeError } from '../http/edge-error';
+import { recordVerifyOutcome } from '../metrics/metrics';
 
 /** The forward-auth route; `/api/auth/v1/forward/<original path>` is the same route (Envoy). */
 export const FORWARD_AUTH_PATH = '/api/auth/v1/forward';
+
+/** The path of Envoy's form: the original path follows the prefix. */
+export const FORWARD_AUTH_PREFIX = `${FORWARD_AUTH_PATH}/`;
 
 /** What the proxy asks besides "is this a valid key": may it do `permission` on `resource`? */
 export interface ForwardCheck {
@@ -90,6 +96,52 @@ export function principalHeaders(key: IndexedKey, check?: ForwardCheck): Record<
   };
   if (owner.role !== null) headers[PRINCIPAL_HEADERS.role] = owner.role;
   return headers;
+}
+
+/** A forward-auth request as both of its transports see it (the fast path and the Nest route). */
+export interface ForwardAuthRequest {
+  /** `/api/auth/v1/forward/<original path>` (Envoy): the check comes from headers. */
+  prefixForm: boolean;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** 200 with the principal headers, or the refusal to answer. */
+export type ForwardAuthAnswer =
+  { allowed: true; headers: Record<string, string> } | { allowed: false; error: EdgeError };
+
+/**
+ * The one forward-auth decision, answered by the gateway's verifier node and counted in the
+ * verify outcomes: 401 without a valid credential (before any check is considered), 400 for a
+ * check that is not one, 403 when the key may not do it, 503 while the node is not caught up.
+ * Synchronous unless the node must pass its read barrier first (a key issued a moment ago).
+ */
+export function answerForwardAuth(
+  node: VerifierNode,
+  request: ForwardAuthRequest,
+): ForwardAuthAnswer | Promise<ForwardAuthAnswer> {
+  let check: ForwardCheck | undefined;
+  try {
+    check = forwardCheckOf(request.prefixForm, request.query, request.headers);
+  } catch (error) {
+    return { allowed: false, error: error as EdgeError };
+  }
+  const authorization = request.headers.authorization;
+  if (typeof authorization !== 'string' || authorization === '') {
+    recordVerifyOutcome('missing');
+    return { allowed: false, error: MISSING_CREDENTIAL };
+  }
+  const outcome = node.verify(authorization);
+  return outcome instanceof Promise
+    ? outcome.then((settled) => decide(settled, check))
+    : decide(outcome, check);
+}
+
+function decide(outcome: Outcome, check: ForwardCheck | undefined): ForwardAuthAnswer {
+  recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
+  if (!outcome.valid) return { allowed: false, error: refusalOf(outcome.reason) };
+  if (check && !mayDo(outcome.key, check)) return { allowed: false, error: forbidden(check) };
+  return { allowed: true, headers: principalHeaders(outcome.key, check) };
 }
 
 export function mayDo(key: IndexedKey, check: ForwardCheck): boolean {

@@ -32,10 +32,14 @@ export function edgeCallOf(request: FastifyRequest): EdgeCall {
 export function correlationIdOf(request: FastifyRequest): string {
   const known = (request as { keywardRequestId?: string }).keywardRequestId;
   if (known) return known;
-  const sent = request.headers[REQUEST_ID_HEADER];
-  const id = typeof sent === 'string' && PRINTABLE_ID.test(sent) ? sent : randomUUID();
+  const id = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
   (request as { keywardRequestId?: string }).keywardRequestId = id;
   return id;
+}
+
+/** The `X-Request-Id` a caller sent, when usable (printable, at most 200 characters), or a new one. */
+export function requestIdFrom(sent: string | string[] | undefined): string {
+  return typeof sent === 'string' && PRINTABLE_ID.test(sent) ? sent : randomUUID();
 }
 
 /** Fastify hook: every response carries the request's correlation id. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 const FORWARD_ROUTE = '/api/auth/v1/forward';
@@ -50,10 +50,37 @@ export function routePatternOf(request: FastifyRequest): string {
   return request.routeOptions?.url ?? UNMATCHED_ROUTE;
 }
 
+/** What the gateway writes about one request: never a header value, body or query string. */
+export interface RequestRecord {
+  method: string;
+  /** The route pattern, never the raw URL. */
+  route: string;
+  status: number;
+  /** From arrival to the last byte. */
+  durationMs: number;
+  requestId: unknown;
+}
+
 /**
- * `GET /metrics` (Prometheus text format) and, after every response, its duration in the
- * histogram and one JSON log line: method, route pattern, status, duration and the request's
- * correlation id — never a header value, a body, a query string or a credential.
+ * Records one answered request: its duration in the histogram and, except for forward-auth's
+ * allowed answers (a proxy's hot path: counted, not logged), one JSON log line.
+ */
+export function recordRequest(
+  metrics: GatewayMetrics,
+  log: FastifyBaseLogger,
+  record: RequestRecord,
+): void {
+  metrics.requestDuration.observe(
+    { method: record.method, route: record.route, status: String(record.status) },
+    record.durationMs / 1000,
+  );
+  if (record.status < 300 && record.route.startsWith(FORWARD_ROUTE)) return;
+  log.info({ ...record, durationMs: Math.round(record.durationMs * 1000) / 1000 }, 'request');
+}
+
+/**
+ * `GET /metrics` (Prometheus text format) and, after every response Fastify answers, the
+ * request's record (`recordRequest`) with its correlation id.
  */
 export function useMetricsAndRequestLog(fastify: FastifyInstance, metrics: GatewayMetrics): void {
   fastify.get(METRICS_PATH, async (_request: FastifyRequest, reply: FastifyReply) => {
@@ -61,24 +88,13 @@ export function useMetricsAndRequestLog(fastify: FastifyInstance, metrics: Gatew
     return reply.type(metrics.registry.contentType).send(text);
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const route = routePatternOf(request);
-    const seconds = reply.elapsedTime / 1000;
-    metrics.requestDuration.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      seconds,
-    );
-    // Forward-auth is a proxy's hot path: its allowed answers are counted, not logged.
-    if (reply.statusCode < 300 && route.startsWith(FORWARD_ROUTE)) return done();
-    request.log.info(
-      {
-        method: request.method,
-        route,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-        requestId: reply.getHeader('x-request-id'),
-      },
-      'request',
-    );
+    recordRequest(metrics, request.log, {
+      method: request.method,
+      route: routePatternOf(request),
+      status: reply.statusCode,
+      durationMs: reply.elapsedTime,
+      requestId: reply.getHeader('x-request-id'),
+    });
     done();
   });
 }
