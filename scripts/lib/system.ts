@@ -24,6 +24,10 @@ export interface SystemOptions {
   natsPort?: number;
   /** Default: a free port (the first gateway's, when there are several). */
   gatewayPort?: number;
+  /** Command service replicas; default 1. */
+  commands?: number;
+  /** Projector replicas (one database each); default 1. */
+  projectors?: number;
   /** Verifier nodes; default 2. */
   verifiers?: number;
   /** Gateway replicas; default 1. */
@@ -96,6 +100,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
     services.push(await start('command', 'command', 'command'));
+    for (let i = 2; i <= (options.commands ?? 1); i++) {
+      services.push(await start(`command-${i}`, 'command', 'command'));
+    }
     const verifierIds = Array.from(
       { length: options.verifiers ?? 2 },
       (_, i) => `verifier-${i + 1}`,
@@ -104,10 +111,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       services.push(await start(id, 'auth-verifier', 'verifier', { KEYWARD_VERIFIER_ID: id }));
     }
     // Last: it answers queries only once caught up, and authenticates them through the verifiers.
-    const projectorDb = join(dataDir, 'projector.sqlite');
-    services.push(
-      await start('projector', 'projector', 'projector', { KEYWARD_PROJECTOR_DB: projectorDb }),
-    );
+    for (let i = 1; i <= (options.projectors ?? 1); i++) {
+      const name = i === 1 ? 'projector' : `projector-${i}`;
+      const database = join(dataDir, `${name}.sqlite`);
+      services.push(
+        await start(name, 'projector', 'projector', { KEYWARD_PROJECTOR_DB: database }),
+      );
+    }
     for (let i = 0; i < (options.gateways ?? 1); i++) {
       const port = (i === 0 ? options.gatewayPort : undefined) ?? (await freePort());
       const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;

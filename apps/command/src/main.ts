@@ -8,7 +8,9 @@ import {
   ConnectionWatch,
   createNatsMicroservice,
   listenOnNats,
+  shutdownGracefully,
   startHealthServer,
+  type HealthServer,
 } from '@keyward/transport';
 import { NATS_CONNECTION } from './tokens';
 
@@ -19,15 +21,19 @@ async function main(): Promise<void> {
     queue: COMMAND_QUEUE_GROUP,
     name: 'keyward-command',
   });
-  app.enableShutdownHooks();
+  let health: HealthServer | undefined;
+  const shutdown = shutdownGracefully(app, {
+    graceMs: config.shutdownGraceMs,
+    afterClose: () => health?.close() ?? Promise.resolve(),
+  });
   await listenOnNats(app);
   if (config.healthPort !== null) {
     const follower = app.get(StoreFollower);
     const nats = new ConnectionWatch()
       .watch(app.unwrap<NatsConnection>())
       .watch(app.get<NatsConnection>(NATS_CONNECTION));
-    await startHealthServer(config.healthPort, {
-      ready: () => nats.connected() && follower.isCaughtUp(),
+    health = await startHealthServer(config.healthPort, {
+      ready: () => !shutdown.isDraining() && nats.connected() && follower.isCaughtUp(),
     });
   }
   // Process supervisors (npm run up, the e2e tests) wait for this exact line.

@@ -5,7 +5,9 @@ import {
   ConnectionWatch,
   createNatsMicroservice,
   listenOnNats,
+  shutdownGracefully,
   startHealthServer,
+  type HealthServer,
 } from '@keyward/transport';
 import { NATS_CONNECTION } from './tokens';
 import { loadConfig } from './config';
@@ -19,13 +21,19 @@ async function main(): Promise<void> {
     queue: PROJECTOR_QUEUE_GROUP,
     name: 'keyward-projector',
   });
-  app.enableShutdownHooks();
+  let health: HealthServer | undefined;
+  const shutdown = shutdownGracefully(app, {
+    graceMs: config.shutdownGraceMs,
+    afterClose: () => health?.close() ?? Promise.resolve(),
+  });
   await app.init();
   const runtime = app.get(ProjectorRuntime);
   let ready = false;
   const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
   if (config.healthPort !== null) {
-    await startHealthServer(config.healthPort, { ready: () => ready && nats.connected() });
+    health = await startHealthServer(config.healthPort, {
+      ready: () => ready && !shutdown.isDraining() && nats.connected(),
+    });
   }
   console.log(
     `keyward-projector started db=${config.databasePath} from=${runtime.position() ?? 'start'} pid=${process.pid}`,

@@ -10,3 +10,4 @@ export * from './request-fields';
 export * from './service-config';
 export * from './nats-microservice';
 export * from './connection-watch';
+export * from './graceful-shutdown';

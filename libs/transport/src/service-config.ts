@@ -1,3 +1,4 @@
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './graceful-shutdown';
 import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
 
 /** What every Keyward service reads from the environment the same way; README lists them. */
@@ -11,6 +12,8 @@ export interface ServiceConfig {
   };
   /** Serves /healthz and /readyz when set (`HEALTH_PORT`). */
   healthPort: number | null;
+  /** `SHUTDOWN_GRACE_MS`: after SIGTERM, the time to finish requests in flight and exit. */
+  shutdownGraceMs: number;
 }
 
 export function serviceConfigFrom(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -24,5 +27,18 @@ export function serviceConfigFrom(env: NodeJS.ProcessEnv = process.env): Service
       },
     },
     healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
+    shutdownGraceMs: positiveMs(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS),
   };
+}
+
+/** A whole number of milliseconds above zero; anything else refuses to start. */
+function positiveMs(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new Error(
+      `SHUTDOWN_GRACE_MS must be a whole number of milliseconds above 0, not ${value}`,
+    );
+  }
+  return ms;
 }

@@ -1,0 +1,112 @@
+import {
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type INestMicroservice,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { NatsConnection, Subscription } from 'nats';
+import { finalize, type Observable } from 'rxjs';
+
+/** Default for `SHUTDOWN_GRACE_MS`: how long a stopping service may take to finish its work. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Counts the requests a service is handling, and says when none is left. */
+class InFlight implements NestInterceptor {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    this.count += 1;
+    // Nest publishes the reply on a later tick (process.nextTick, then an awaited serializer):
+    // a request counts as done only after the turn of the event loop in which it completed.
+    return next.handle().pipe(finalize(() => setImmediate(() => this.done())));
+  }
+
+  size(): number {
+    return this.count;
+  }
+
+  idle(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private done(): void {
+    this.count -= 1;
+    if (this.count > 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+export interface ShutdownOptions {
+  /** `SHUTDOWN_GRACE_MS`: the process exits by then, finished or not. */
+  graceMs: number;
+  /** Runs last, after the app is closed (the health server). */
+  afterClose?: () => Promise<void>;
+}
+
+export interface Shutdown {
+  /** True from the signal on: `/readyz` answers 503. */
+  isDraining(): boolean;
+}
+
+/**
+ * Graceful shutdown for a NATS microservice, instead of Nest's shutdown hooks (which close the
+ * NATS server connection at once, so handlers in flight cannot reply, while their appends may
+ * still land). On SIGTERM or SIGINT, in order:
+ *
+ * 1. `/readyz` turns 503 (`isDraining`);
+ * 2. the service leaves its queue groups: each request subscription is drained, so the server
+ *    routes new requests to the other replicas, and what it had already sent is still handled;
+ * 3. every request in flight finishes and its reply is flushed;
+ * 4. the app closes (its shutdown hooks close the store and its connections), then `afterClose`;
+ * 5. the process exits 0 — or 1 when all this took longer than `graceMs`.
+ *
+ * Call before `app.init()`/`listen()`: it registers the interceptor that counts requests.
+ */
+export function shutdownGracefully(app: INestMicroservice, options: ShutdownOptions): Shutdown {
+  const logger = new Logger('Shutdown');
+  const inFlight = new InFlight();
+  app.useGlobalInterceptors(inFlight);
+  let draining = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    const started = Date.now();
+    const deadline = setTimeout(() => {
+      logger.error(`not stopped within ${options.graceMs} ms after ${signal}; exiting`);
+      process.exit(1);
+    }, options.graceMs);
+    deadline.unref();
+    logger.log(`${signal}: draining (${inFlight.size()} requests in flight)`);
+    try {
+      await Promise.all(requestSubscriptions(app).map((subscription) => subscription.drain()));
+      await inFlight.idle();
+      await app.unwrap<NatsConnection>().flush();
+      await app.close();
+      await options.afterClose?.();
+      logger.log(`stopped in ${Date.now() - started} ms`);
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+  return { isDraining: () => draining };
+}
+
+/**
+ * The subscriptions Nest's NATS server made for the service's patterns. Nest keeps them on its
+ * server strategy and has no public accessor; without them nothing is drained and step 2 is
+ * skipped (the connection is still flushed and closed after the requests in flight).
+ */
+function requestSubscriptions(app: INestMicroservice): Subscription[] {
+  const server = (app as unknown as { serverInstance?: { subscriptions?: Subscription[] } })
+    .serverInstance;
+  return (server?.subscriptions ?? []).filter((subscription) => !subscription.isClosed());
+}
