@@ -356,36 +356,21 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
     });
 
     it('answer every form alike: status, body and headers (inject reaches the Nest route)', async () => {
+      const withKey = (method: 'GET' | 'POST', query: string): InjectOptions => ({
+        method,
+        url: `/api/auth/v1/forward?${query}`,
+        headers: { authorization: key },
+      });
       const cases: InjectOptions[] = [
         { method: 'GET', url: '/api/auth/v1/forward' },
         { method: 'GET', url: '/api/auth/v1/forward', headers: { authorization: 'Bearer nope' } },
         { method: 'GET', url: '/api/auth/v1/forward', headers: { authorization: key } },
         { method: 'HEAD', url: '/api/auth/v1/forward', headers: { authorization: key } },
-        {
-          method: 'POST',
-          url: '/api/auth/v1/forward?permission=read&resource=db:a',
-          headers: { authorization: key },
-        },
-        {
-          method: 'GET',
-          url: '/api/auth/v1/forward?permission=write&resource=db:a',
-          headers: { authorization: key },
-        },
-        {
-          method: 'GET',
-          url: '/api/auth/v1/forward?permission=fly&resource=db:a',
-          headers: { authorization: key },
-        },
-        {
-          method: 'GET',
-          url: '/api/auth/v1/forward?permission=read&permission=write&resource=db:a',
-          headers: { authorization: key },
-        },
-        {
-          method: 'GET',
-          url: '/api/auth/v1/forward?resource=db%3Ab&permission=read',
-          headers: { authorization: key },
-        },
+        withKey('POST', 'permission=read&resource=db:a'),
+        withKey('GET', 'permission=write&resource=db:a'),
+        withKey('GET', 'permission=fly&resource=db:a'),
+        withKey('GET', 'permission=read&permission=write&resource=db:a'),
+        withKey('GET', 'resource=db%3Ab&permission=read'),
         {
           method: 'POST',
           url: '/api/auth/v1/forward/orders/42?permission=admin&resource=*',
