@@ -1,4 +1,8 @@
-import { natsSettingsFrom, type NatsConnectionSettings } from '@keyward/transport';
+import {
+  integerFromEnv as integer,
+  natsSettingsFrom,
+  type NatsConnectionSettings,
+} from '@keyward/transport';
 
 /** Configuration from the environment; README.md lists every variable with its default. */
 export interface GatewayConfig {
@@ -45,25 +49,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
-}
-
-/** A bad value stops the gateway at start with the variable's name, never later. */
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
 }
 
 function oneOf<T extends string>(

@@ -11,3 +11,4 @@ export * from './service-config';
 export * from './nats-microservice';
 export * from './connection-watch';
 export * from './graceful-shutdown';
+export * from './env-integer';

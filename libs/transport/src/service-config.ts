@@ -1,4 +1,8 @@
+import { integerFromEnv } from './env-integer';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './graceful-shutdown';
+
+/** Ten minutes: a longer grace is a stuck process, not a slow one. */
+const MAX_SHUTDOWN_GRACE_MS = 600_000;
 import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
 
 /** What every Keyward service reads from the environment the same way; README lists them. */
@@ -27,18 +31,12 @@ export function serviceConfigFrom(env: NodeJS.ProcessEnv = process.env): Service
       },
     },
     healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,
-    shutdownGraceMs: positiveMs(env.SHUTDOWN_GRACE_MS, DEFAULT_SHUTDOWN_GRACE_MS),
+    shutdownGraceMs: integerFromEnv(
+      env,
+      'SHUTDOWN_GRACE_MS',
+      DEFAULT_SHUTDOWN_GRACE_MS,
+      1,
+      MAX_SHUTDOWN_GRACE_MS,
+    ),
   };
-}
-
-/** A whole number of milliseconds above zero; anything else refuses to start. */
-function positiveMs(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) {
-    throw new Error(
-      `SHUTDOWN_GRACE_MS must be a whole number of milliseconds above 0, not ${value}`,
-    );
-  }
-  return ms;
 }
