@@ -9,8 +9,6 @@ import {
   createNatsMicroservice,
   listenOnNats,
   shutdownGracefully,
-  startHealthServer,
-  type HealthServer,
 } from '@keyward/transport';
 import { NATS_CONNECTION } from './tokens';
 
@@ -21,21 +19,13 @@ async function main(): Promise<void> {
     queue: COMMAND_QUEUE_GROUP,
     name: 'keyward-command',
   });
-  let health: HealthServer | undefined;
-  const shutdown = shutdownGracefully(app, {
-    graceMs: config.shutdownGraceMs,
-    afterClose: () => health?.close() ?? Promise.resolve(),
-  });
+  const shutdown = shutdownGracefully(app, { graceMs: config.shutdownGraceMs });
   await listenOnNats(app);
-  if (config.healthPort !== null) {
-    const follower = app.get(StoreFollower);
-    const nats = new ConnectionWatch()
-      .watch(app.unwrap<NatsConnection>())
-      .watch(app.get<NatsConnection>(NATS_CONNECTION));
-    health = await startHealthServer(config.healthPort, {
-      ready: () => !shutdown.isDraining() && nats.connected() && follower.isCaughtUp(),
-    });
-  }
+  const follower = app.get(StoreFollower);
+  const nats = new ConnectionWatch()
+    .watch(app.unwrap<NatsConnection>())
+    .watch(app.get<NatsConnection>(NATS_CONNECTION));
+  await shutdown.serveHealth(config.healthPort, () => nats.connected() && follower.isCaughtUp());
   // Process supervisors (npm run up, the e2e tests) wait for this exact line.
   console.log(`keyward-command ready nats=${config.nats.servers.join(',')} pid=${process.pid}`);
 }

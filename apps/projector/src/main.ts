@@ -6,8 +6,6 @@ import {
   createNatsMicroservice,
   listenOnNats,
   shutdownGracefully,
-  startHealthServer,
-  type HealthServer,
 } from '@keyward/transport';
 import { NATS_CONNECTION } from './tokens';
 import { loadConfig } from './config';
@@ -21,20 +19,12 @@ async function main(): Promise<void> {
     queue: PROJECTOR_QUEUE_GROUP,
     name: 'keyward-projector',
   });
-  let health: HealthServer | undefined;
-  const shutdown = shutdownGracefully(app, {
-    graceMs: config.shutdownGraceMs,
-    afterClose: () => health?.close() ?? Promise.resolve(),
-  });
+  const shutdown = shutdownGracefully(app, { graceMs: config.shutdownGraceMs });
   await app.init();
   const runtime = app.get(ProjectorRuntime);
   let ready = false;
   const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
-  if (config.healthPort !== null) {
-    health = await startHealthServer(config.healthPort, {
-      ready: () => ready && !shutdown.isDraining() && nats.connected(),
-    });
-  }
+  await shutdown.serveHealth(config.healthPort, () => ready && nats.connected());
   console.log(
     `keyward-projector started db=${config.databasePath} from=${runtime.position() ?? 'start'} pid=${process.pid}`,
   );

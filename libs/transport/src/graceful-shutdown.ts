@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { finalize, type Observable } from 'rxjs';
+import { startHealthServer, type HealthServer } from './health-server';
 
 /** Default for `SHUTDOWN_GRACE_MS`: how long a stopping service may take to finish its work. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -44,13 +45,16 @@ class InFlight implements NestInterceptor {
 export interface ShutdownOptions {
   /** `SHUTDOWN_GRACE_MS`: the process exits by then, finished or not. */
   graceMs: number;
-  /** Runs last, after the app is closed (the health server). */
-  afterClose?: () => Promise<void>;
 }
 
 export interface Shutdown {
-  /** True from the signal on: `/readyz` answers 503. */
+  /** True from the signal on. */
   isDraining(): boolean;
+  /**
+   * `/healthz` and `/readyz` on `port` (nothing when null): ready while `ready()` holds and the
+   * service is not draining. Closed last, after the app.
+   */
+  serveHealth(port: number | null, ready: () => boolean): Promise<void>;
 }
 
 /**
@@ -62,7 +66,8 @@ export interface Shutdown {
  * 2. the service leaves its queue groups: each request subscription is drained, so the server
  *    routes new requests to the other replicas, and what it had already sent is still handled;
  * 3. every request in flight finishes and its reply is flushed;
- * 4. the app closes (its shutdown hooks close the store and its connections), then `afterClose`;
+ * 4. the app closes (its shutdown hooks close the store and its connections), then the health
+ *    server;
  * 5. the process exits 0 — or 1 when all this took longer than `graceMs`.
  *
  * Call before `app.init()`/`listen()`: it registers the interceptor that counts requests.
@@ -72,6 +77,7 @@ export function shutdownGracefully(app: INestMicroservice, options: ShutdownOpti
   const inFlight = new InFlight();
   app.useGlobalInterceptors(inFlight);
   let draining = false;
+  let health: HealthServer | undefined;
   const stop = async (signal: NodeJS.Signals) => {
     if (draining) return;
     draining = true;
@@ -87,7 +93,7 @@ export function shutdownGracefully(app: INestMicroservice, options: ShutdownOpti
       await inFlight.idle();
       await app.unwrap<NatsConnection>().flush();
       await app.close();
-      await options.afterClose?.();
+      await health?.close();
       logger.log(`stopped in ${Date.now() - started} ms`);
       process.exit(0);
     } catch (error) {
@@ -97,7 +103,13 @@ export function shutdownGracefully(app: INestMicroservice, options: ShutdownOpti
   };
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
-  return { isDraining: () => draining };
+  return {
+    isDraining: () => draining,
+    serveHealth: async (port, ready) => {
+      if (port === null) return;
+      health = await startHealthServer(port, { ready: () => !draining && ready() });
+    },
+  };
 }
 
 /**

@@ -82,17 +82,11 @@ export class ForwardAuthFastPath {
     if (!dependencies || !(prefixForm || path === FORWARD_AUTH_PATH)) return false;
     const started = performance.now();
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+    const route = prefixForm ? ROUTES.prefix : ROUTES.plain;
     const finish = (answer: ForwardAuthAnswer) =>
-      this.write(dependencies, request, response, answer, {
-        route: prefixForm ? ROUTES.prefix : ROUTES.plain,
-        requestId,
-        started,
-      });
+      this.write(dependencies, request, response, answer, { route, requestId, started });
     const fail = (error: unknown) => {
-      dependencies.log.error(
-        { err: error, route: prefixForm ? ROUTES.prefix : ROUTES.plain, requestId },
-        'unexpected error on forward-auth',
-      );
+      dependencies.log.error({ err: error, route, requestId }, 'unexpected error on forward-auth');
       finish({ allowed: false, error: INTERNAL });
     };
     try {
