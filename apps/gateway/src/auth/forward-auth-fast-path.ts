@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parse as parseQuery } from 'node:querystring';
 import type { FastifyBaseLogger } from 'fastify';
 import type { VerifierNode } from '../../../auth-verifier/src/verifier-node';
 import { EdgeError } from '../http/edge-error';
@@ -10,9 +9,10 @@ import {
   answerForwardAuth,
   FORWARD_AUTH_PATH,
   FORWARD_AUTH_PREFIX,
+  ForwardCheckCache,
   type ForwardAuthAnswer,
-  type ForwardAuthRequest,
 } from './forward-auth';
+import { PrincipalCache } from './principal-cache';
 
 /** What the fast path needs from the app, known once Nest has built it. */
 export interface ForwardAuthDependencies {
@@ -29,6 +29,15 @@ interface ServerTimeouts {
 }
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** One request being answered: where to write and what to record. */
+interface Respond {
+  request: IncomingMessage;
+  response: ServerResponse;
+  route: string;
+  requestId: string;
+  started: number;
+}
 
 const INTERNAL = new EdgeError(500, { code: 'INTERNAL', message: 'internal error' });
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -47,7 +56,10 @@ const ROUTES = { plain: FORWARD_AUTH_PATH, prefix: `${FORWARD_AUTH_PREFIX}*` } a
  * general pipeline around it — Fastify's request objects and per-request logger, the hooks, Nest's
  * router and exception zone — costs several times that and halved throughput (bench/gateway).
  * What that pipeline gives other routes the fast path does itself: the `X-Request-Id` echo, the
- * duration histogram, the log line for refusals, the one error body. No rate limit applies to
+ * duration histogram, the log line for refusals, the one error body. What repeats from request
+ * to request is kept: the parsed check per query string (`ForwardCheckCache`) and the principal
+ * headers per key and checked resource (`PrincipalCache`); whether the key is valid is decided
+ * afresh every time. No rate limit applies to
  * forward-auth on either path (see `isExempt`), and its request body is never read.
  *
  * Until `bind` is called (the app is being built) requests fall through to Fastify, whose route
@@ -55,6 +67,8 @@ const ROUTES = { plain: FORWARD_AUTH_PATH, prefix: `${FORWARD_AUTH_PREFIX}*` } a
  */
 export class ForwardAuthFastPath {
   private dependencies?: ForwardAuthDependencies;
+  private readonly checks = new ForwardCheckCache();
+  private readonly principals = new PrincipalCache();
   private readonly errorBodies = new WeakMap<EdgeError, string>();
 
   bind(dependencies: ForwardAuthDependencies): void {
@@ -83,50 +97,54 @@ export class ForwardAuthFastPath {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
     const route = prefixForm ? ROUTES.prefix : ROUTES.plain;
-    const finish = (answer: ForwardAuthAnswer) =>
-      this.write(dependencies, request, response, answer, { route, requestId, started });
-    const fail = (error: unknown) => {
-      dependencies.log.error({ err: error, route, requestId }, 'unexpected error on forward-auth');
-      finish({ allowed: false, error: INTERNAL });
-    };
+    let answer: ForwardAuthAnswer | Promise<ForwardAuthAnswer>;
     try {
-      const forwardRequest: ForwardAuthRequest = {
-        prefixForm,
-        // Envoy's form carries the client's own query string: it decides nothing.
-        query: prefixForm || queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)),
-        headers: request.headers,
-      };
-      const answer = answerForwardAuth(dependencies.node, forwardRequest);
-      if (answer instanceof Promise) answer.then(finish, fail);
-      else finish(answer);
+      const rawQuery = queryAt < 0 ? '' : url.slice(queryAt + 1);
+      const check = this.checks.of(prefixForm, rawQuery, request.headers);
+      answer =
+        check instanceof EdgeError
+          ? { allowed: false, error: check }
+          : answerForwardAuth(
+              dependencies.node,
+              this.principals,
+              request.headers.authorization,
+              check,
+            );
     } catch (error) {
-      fail(error);
+      answer = failed(dependencies, error, route, requestId);
+    }
+    const respond = { request, response, route, requestId, started };
+    if (answer instanceof Promise) {
+      answer.then(
+        (settled) => this.write(dependencies, respond, settled),
+        (error: unknown) =>
+          this.write(dependencies, respond, failed(dependencies, error, route, requestId)),
+      );
+    } else {
+      this.write(dependencies, respond, answer);
     }
     return true;
   }
 
   private write(
     { metrics, log }: ForwardAuthDependencies,
-    request: IncomingMessage,
-    response: ServerResponse,
+    { request, response, route, requestId, started }: Respond,
     answer: ForwardAuthAnswer,
-    context: { route: string; requestId: string; started: number },
   ): void {
     let status: number;
     if (answer.allowed) {
       status = 200;
-      response.writeHead(status, {
-        ...answer.headers,
-        [REQUEST_ID_HEADER]: context.requestId,
-        'content-length': '0',
-      });
+      response.writeHead(
+        status,
+        answer.principal.headers.concat(REQUEST_ID_HEADER, requestId, 'content-length', '0'),
+      );
       response.end();
     } else {
       status = answer.error.status;
       const body = this.errorBodyOf(answer.error);
       response.writeHead(status, {
         ...answer.error.headers,
-        [REQUEST_ID_HEADER]: context.requestId,
+        [REQUEST_ID_HEADER]: requestId,
         'content-type': JSON_TYPE,
         'content-length': String(Buffer.byteLength(body)),
       });
@@ -134,10 +152,10 @@ export class ForwardAuthFastPath {
     }
     recordRequest(metrics, log, {
       method: request.method ?? 'GET',
-      route: context.route,
+      route,
       status,
-      durationMs: performance.now() - context.started,
-      requestId: context.requestId,
+      durationMs: performance.now() - started,
+      requestId,
     });
   }
 
@@ -150,4 +168,15 @@ export class ForwardAuthFastPath {
     }
     return body;
   }
+}
+
+/** An unexpected failure: logged with the request's id, answered as the one 500. */
+function failed(
+  { log }: ForwardAuthDependencies,
+  error: unknown,
+  route: string,
+  requestId: string,
+): ForwardAuthAnswer {
+  log.error({ err: error, route, requestId }, 'unexpected error on forward-auth');
+  return { allowed: false, error: INTERNAL };
 }

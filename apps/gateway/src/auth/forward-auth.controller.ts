@@ -1,7 +1,8 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
-import { answerForwardAuth } from './forward-auth';
+import { answerForwardAuth, forwardCheckOf } from './forward-auth';
+import { PrincipalCache } from './principal-cache';
 
 /**
  * Forward-auth (SPEC §4): a reverse proxy asks, before it passes a request of its own API on,
@@ -27,6 +28,8 @@ import { answerForwardAuth } from './forward-auth';
  */
 @Controller('api/auth/v1')
 export class ForwardAuthController {
+  private readonly principals = new PrincipalCache();
+
   constructor(@Inject(VerifierNode) private readonly node: VerifierNode) {}
 
   @All('forward')
@@ -45,12 +48,20 @@ export class ForwardAuthController {
     reply: FastifyReply,
     prefixForm: boolean,
   ): Promise<void> {
-    const answer = await answerForwardAuth(this.node, {
+    const check = forwardCheckOf(
       prefixForm,
-      query: request.query as Record<string, unknown>,
-      headers: request.headers,
-    });
+      request.query as Record<string, unknown>,
+      request.headers,
+    );
+    const answer = await answerForwardAuth(
+      this.node,
+      this.principals,
+      request.headers.authorization,
+      check,
+    );
     if (!answer.allowed) throw answer.error;
-    void reply.status(200).headers(answer.headers).send();
+    const { headers } = answer.principal;
+    for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+    void reply.status(200).send();
   }
 }

@@ -1,4 +1,4 @@
-import { effectivePermissions } from '@keyward/domain';
+import { parse as parseQuery } from 'node:querystring';
 import {
   ID_PATTERNS,
   PERMISSION_NAMES,
@@ -6,11 +6,13 @@ import {
   type InvalidReason,
   type Permission,
 } from '@keyward/messaging';
-import { keyIdOf, type IndexedKey } from '../../../auth-verifier/src/key-index/key-index';
 import type { VerifierNode } from '../../../auth-verifier/src/verifier-node';
 import type { Outcome } from '../../../auth-verifier/src/verify/verification';
 import { EdgeError } from '../http/edge-error';
 import { recordVerifyOutcome } from '../metrics/metrics';
+import type { Principal, PrincipalCache } from './principal-cache';
+
+export { PRINCIPAL_HEADERS } from './principal-cache';
 
 /** The forward-auth route; `/api/auth/v1/forward/<original path>` is the same route (Envoy). */
 export const FORWARD_AUTH_PATH = '/api/auth/v1/forward';
@@ -23,16 +25,6 @@ export interface ForwardCheck {
   permission: Permission;
   resource: string;
 }
-
-/** The response headers a proxy copies onto the request it lets through. */
-export const PRINCIPAL_HEADERS = {
-  principal: 'x-keyward-principal',
-  principalKind: 'x-keyward-principal-kind',
-  org: 'x-keyward-org',
-  keyId: 'x-keyward-key-id',
-  role: 'x-keyward-role',
-  permissions: 'x-keyward-permissions',
-} as const;
 
 /** Request headers naming the check, for Envoy (its path prefix carries no query string). */
 export const CHECK_HEADERS = {
@@ -77,75 +69,97 @@ export function forwardCheckOf(
   return { permission: permission as Permission, resource: resource as string };
 }
 
+/** What `ForwardCheckCache` keeps per request form: a check, none (`null`), or its 400. */
+type KnownCheck = ForwardCheck | null | EdgeError;
+
 /**
- * Who the key belongs to, as headers. `X-Keyward-Role` is a service account's one role (absent
- * for a member, whose role differs per resource); `X-Keyward-Permissions` is what the key may
- * do on the checked resource, or without a check every permission it holds on some resource.
+ * `forwardCheckOf` for the fast path, remembered by the request's raw query string (or, in
+ * Envoy's form, its two check headers): a proxy asks the same few checks again and again, so
+ * parsing and validating each request's check again is wasted. A bad check is remembered as its
+ * 400. At `maxEntries` the cache is emptied and refilled, so arbitrary query strings cost memory
+ * only up to the bound.
  */
-export function principalHeaders(key: IndexedKey, check?: ForwardCheck): Record<string, string> {
-  const { owner } = key;
-  const permissions = check
-    ? effectivePermissions(owner.grants, check.resource)
-    : owner.permissions;
-  const headers: Record<string, string> = {
-    [PRINCIPAL_HEADERS.principal]: owner.id,
-    [PRINCIPAL_HEADERS.principalKind]: owner.kind,
-    [PRINCIPAL_HEADERS.org]: owner.orgId,
-    [PRINCIPAL_HEADERS.keyId]: keyIdOf(key),
-    [PRINCIPAL_HEADERS.permissions]: permissions.join(','),
-  };
-  if (owner.role !== null) headers[PRINCIPAL_HEADERS.role] = owner.role;
-  return headers;
+export class ForwardCheckCache {
+  private readonly known = new Map<string, KnownCheck>();
+
+  constructor(private readonly maxEntries = 1_000) {}
+
+  /** The check of a request: `rawQuery` is the part after `?` ('' without one). */
+  of(
+    prefixForm: boolean,
+    rawQuery: string,
+    headers: Record<string, string | string[] | undefined>,
+  ): ForwardCheck | undefined | EdgeError {
+    const cacheKey = prefixForm ? headerCheckKey(headers) : `?${rawQuery}`;
+    let check = cacheKey === undefined ? undefined : this.known.get(cacheKey);
+    if (check === undefined) {
+      try {
+        check = forwardCheckOf(prefixForm, prefixForm ? {} : parseQuery(rawQuery), headers) ?? null;
+      } catch (error) {
+        if (!(error instanceof EdgeError)) throw error;
+        check = error;
+      }
+      if (cacheKey !== undefined) {
+        if (this.known.size >= this.maxEntries) this.known.clear();
+        this.known.set(cacheKey, check);
+      }
+    }
+    return check ?? undefined;
+  }
 }
 
-/** A forward-auth request as both of its transports see it (the fast path and the Nest route). */
-export interface ForwardAuthRequest {
-  /** `/api/auth/v1/forward/<original path>` (Envoy): the check comes from headers. */
-  prefixForm: boolean;
-  query: Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
+/**
+ * The cache key of Envoy's form: both check headers, which can hold neither a newline nor a NUL
+ * (Node refuses such values), so the key is unambiguous. Repeated headers are not cached.
+ */
+function headerCheckKey(
+  headers: Record<string, string | string[] | undefined>,
+): string | undefined {
+  const permission = headers[CHECK_HEADERS.permission];
+  const resource = headers[CHECK_HEADERS.resource];
+  if (Array.isArray(permission) || Array.isArray(resource)) return undefined;
+  return `h${permission ?? '\0'}\n${resource ?? '\0'}`;
 }
 
 /** 200 with the principal headers, or the refusal to answer. */
 export type ForwardAuthAnswer =
-  { allowed: true; headers: Record<string, string> } | { allowed: false; error: EdgeError };
+  { allowed: true; principal: Principal } | { allowed: false; error: EdgeError };
 
 /**
- * The one forward-auth decision, answered by the gateway's verifier node and counted in the
- * verify outcomes: 401 without a valid credential (before any check is considered), 400 for a
- * check that is not one, 403 when the key may not do it, 503 while the node is not caught up.
- * Synchronous unless the node must pass its read barrier first (a key issued a moment ago).
+ * The one forward-auth decision for a request whose check (`forwardCheckOf`, a 400 when it is
+ * not one) is known, answered by the gateway's verifier node and counted in the verify
+ * outcomes: 401 without a valid credential, 403 when the key may not do the check, 503 while
+ * the node is not caught up. Synchronous unless the node must pass its read barrier first (a
+ * key issued a moment ago). The fast path and the Nest route both call it.
  */
 export function answerForwardAuth(
   node: VerifierNode,
-  request: ForwardAuthRequest,
+  principals: PrincipalCache,
+  authorization: string | string[] | undefined,
+  check: ForwardCheck | undefined,
 ): ForwardAuthAnswer | Promise<ForwardAuthAnswer> {
-  let check: ForwardCheck | undefined;
-  try {
-    check = forwardCheckOf(request.prefixForm, request.query, request.headers);
-  } catch (error) {
-    return { allowed: false, error: error as EdgeError };
-  }
-  const authorization = request.headers.authorization;
   if (typeof authorization !== 'string' || authorization === '') {
     recordVerifyOutcome('missing');
     return { allowed: false, error: MISSING_CREDENTIAL };
   }
   const outcome = node.verify(authorization);
   return outcome instanceof Promise
-    ? outcome.then((settled) => decide(settled, check))
-    : decide(outcome, check);
+    ? outcome.then((settled) => decide(principals, settled, check))
+    : decide(principals, outcome, check);
 }
 
-function decide(outcome: Outcome, check: ForwardCheck | undefined): ForwardAuthAnswer {
+function decide(
+  principals: PrincipalCache,
+  outcome: Outcome,
+  check: ForwardCheck | undefined,
+): ForwardAuthAnswer {
   recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
   if (!outcome.valid) return { allowed: false, error: refusalOf(outcome.reason) };
-  if (check && !mayDo(outcome.key, check)) return { allowed: false, error: forbidden(check) };
-  return { allowed: true, headers: principalHeaders(outcome.key, check) };
-}
-
-export function mayDo(key: IndexedKey, check: ForwardCheck): boolean {
-  return effectivePermissions(key.owner.grants, check.resource).includes(check.permission);
+  const principal = principals.get(outcome.key, check?.resource);
+  if (check && !principal.permissions.includes(check.permission)) {
+    return { allowed: false, error: forbidden(check) };
+  }
+  return { allowed: true, principal };
 }
 
 /** 401 for a request without a credential: the challenge only. */
