@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuditEntryView, AuditFilter, PrincipalView } from '@keyward/messaging';
 import { READ_MODEL_DB } from '../tokens';
 import type { Db } from '../store/read-model-db';
+import { prepared } from '../store/prepared';
 
 export interface AuditFilters {
   actor: string | null;
@@ -77,10 +78,11 @@ export class AuditReader {
    */
   positionOf(orgId: string, entryId: string): [number, number] | null {
     const seq = entrySeqOf(entryId);
-    const row = this.db
-      .prepare('SELECT at, seq FROM audit_log WHERE org_id = ? AND seq = ?')
-      .raw()
-      .get(orgId, seq) as [number, number] | undefined;
+    const row = prepared(
+      this.db,
+      'SELECT at, seq FROM audit_log WHERE org_id = ? AND seq = ?',
+      'raw',
+    ).get(orgId, seq) as [number, number] | undefined;
     return row ?? null;
   }
 
@@ -109,20 +111,17 @@ export class AuditReader {
       afterSeq: after?.[1] ?? 0,
       limit: limit + 1,
     };
-    const seqs = this.db
-      .prepare(pageSql(filters, where.join(' AND ')))
-      .raw()
+    const seqs = prepared(this.db, pageSql(filters, where.join(' AND ')), 'raw')
       .all(params)
       .map((row) => (row as [number, number])[1]);
     const more = seqs.length > limit;
     const ids = seqs.slice(0, limit);
     if (ids.length === 0) return { entries: [], more: false, last: null };
-    const rows = this.db
-      .prepare(
-        `SELECT ${DETAIL_COLUMNS} FROM audit_log a WHERE a.seq IN (SELECT value FROM json_each(?))
+    const rows = prepared(
+      this.db,
+      `SELECT ${DETAIL_COLUMNS} FROM audit_log a WHERE a.seq IN (SELECT value FROM json_each(?))
          ORDER BY a.at DESC, a.seq DESC`,
-      )
-      .all(JSON.stringify(ids)) as AuditRow[];
+    ).all(JSON.stringify(ids)) as AuditRow[];
     const lastRow = rows[rows.length - 1];
     return { entries: rows.map(entryView), more, last: [lastRow.at, lastRow.seq] };
   }

@@ -7,6 +7,7 @@ import { CallerAuthenticator } from '../caller';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { ListRolesRequestDto } from '../list-roles/list-roles.request';
+import { prepared } from '../../store/prepared';
 
 interface PolicyRow {
   max_active_keys: number | null;
@@ -28,11 +29,10 @@ export class GetOrganizationPolicyHandler {
     @Call() call: CallContext,
   ): Promise<OrganizationPolicyReply> {
     const caller = await this.callers.authenticate(call, request.orgId);
-    const row = this.db
-      .prepare(
-        'SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles FROM organizations WHERE org_id = ?',
-      )
-      .get(caller.orgId) as PolicyRow | undefined;
+    const row = prepared(
+      this.db,
+      'SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles FROM organizations WHERE org_id = ?',
+    ).get(caller.orgId) as PolicyRow | undefined;
     return {
       maxActiveKeysPerPrincipal:
         row?.max_active_keys ?? DEFAULT_ORGANIZATION_POLICY.maxActiveKeysPerPrincipal,

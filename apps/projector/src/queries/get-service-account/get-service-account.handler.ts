@@ -12,6 +12,7 @@ import {
 } from '../service-account-rows';
 import { KEY_COLUMNS, KEY_FROM, keyView, type KeyRow } from '../views';
 import { GetServiceAccountRequestDto } from './get-service-account.request';
+import { prepared } from '../../store/prepared';
 
 /** One service account with every key it ever had (metadata, usage and revocation). */
 @Controller()
@@ -30,12 +31,11 @@ export class GetServiceAccountHandler {
     requireServiceAccountReader(caller);
     const now = Date.now();
     const params = { orgId: caller.orgId, id: request.id, now };
-    const row = this.db
-      .prepare(
-        `SELECT ${SERVICE_ACCOUNT_COLUMNS} FROM service_accounts sa
+    const row = prepared(
+      this.db,
+      `SELECT ${SERVICE_ACCOUNT_COLUMNS} FROM service_accounts sa
          WHERE sa.org_id = @orgId AND sa.account_id = @id`,
-      )
-      .get(params) as ServiceAccountRow | undefined;
+    ).get(params) as ServiceAccountRow | undefined;
     // Another org's account is as absent as one that never existed.
     if (!row) {
       throw new AppError(
@@ -44,13 +44,12 @@ export class GetServiceAccountHandler {
         `service account ${request.id} was not found`,
       );
     }
-    const keys = this.db
-      .prepare(
-        `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM}
+    const keys = prepared(
+      this.db,
+      `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM}
          WHERE k.org_id = @orgId AND k.owner_kind = 'serviceAccount' AND k.owner_id = @id
          ORDER BY k.created_at, k.key_id`,
-      )
-      .all(params) as KeyRow[];
+    ).all(params) as KeyRow[];
     return { ...serviceAccountView(row), keys: keys.map((key) => keyView(key, now)) };
   }
 }

@@ -8,6 +8,7 @@ import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { activeKeyCountSql, seconds, secondsOrNull } from '../views';
 import { ListMembersRequestDto } from './list-members.request';
+import { prepared } from '../../store/prepared';
 
 const QUERY = 'members';
 
@@ -49,19 +50,18 @@ export class ListMembersHandler {
       ...(status === 'all' ? [] : ['m.status = @status']),
       ...(after ? ['m.user_id > @afterId'] : []),
     ];
-    const rows = this.db
-      .prepare(
-        `SELECT m.user_id, m.display_name, m.org_role, m.grants, m.status, m.added_at, m.removed_at,
+    const rows = prepared(
+      this.db,
+      `SELECT m.user_id, m.display_name, m.org_role, m.grants, m.status, m.added_at, m.removed_at,
            ${activeKeyCountSql('member', 'm.user_id', 'm.org_id')} AS active_keys
          FROM members m WHERE ${where.join(' AND ')} ORDER BY m.user_id LIMIT @limit`,
-      )
-      .all({
-        orgId: caller.orgId,
-        status,
-        afterId: after?.[0] ?? '',
-        limit: limit + 1,
-        now: Date.now(),
-      }) as MemberRow[];
+    ).all({
+      orgId: caller.orgId,
+      status,
+      afterId: after?.[0] ?? '',
+      limit: limit + 1,
+      now: Date.now(),
+    }) as MemberRow[];
     const page = rows.slice(0, limit);
     return {
       items: page.map((row) => ({

@@ -8,6 +8,7 @@ import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { KEY_COLUMNS, KEY_FROM, KEY_STATUS_SQL, keyView, type KeyRow } from '../views';
 import { ListPersonalKeysRequestDto } from './list-personal-keys.request';
+import { prepared } from '../../store/prepared';
 
 const QUERY = 'personal-keys';
 
@@ -49,19 +50,18 @@ export class ListPersonalKeysHandler {
       ...(status === 'all' ? [] : [KEY_STATUS_SQL[status]]),
       ...(after ? ['(k.created_at, k.key_id) > (@afterCreated, @afterId)'] : []),
     ];
-    const rows = this.db
-      .prepare(
-        `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE ${where.join(' AND ')}
+    const rows = prepared(
+      this.db,
+      `SELECT ${KEY_COLUMNS} FROM ${KEY_FROM} WHERE ${where.join(' AND ')}
          ORDER BY k.created_at, k.key_id LIMIT @limit`,
-      )
-      .all({
-        orgId: caller.orgId,
-        userId,
-        now,
-        afterCreated: after?.[0] ?? 0,
-        afterId: after?.[1] ?? '',
-        limit: limit + 1,
-      }) as KeyRow[];
+    ).all({
+      orgId: caller.orgId,
+      userId,
+      now,
+      afterCreated: after?.[0] ?? 0,
+      afterId: after?.[1] ?? '',
+      limit: limit + 1,
+    }) as KeyRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

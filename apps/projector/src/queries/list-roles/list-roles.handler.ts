@@ -8,6 +8,7 @@ import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { seconds } from '../views';
 import { ListRolesRequestDto } from './list-roles.request';
+import { prepared } from '../../store/prepared';
 
 /** Built-in roles, then the org's custom roles by name; any principal of the org may read them. */
 @Controller()
@@ -29,9 +30,10 @@ export class ListRolesHandler {
       builtIn: true,
       defined: null,
     }));
-    const custom = this.db
-      .prepare(`SELECT name, permissions, defined_at FROM roles WHERE org_id = ? ORDER BY name`)
-      .all(caller.orgId) as { name: string; permissions: string; defined_at: number }[];
+    const custom = prepared(
+      this.db,
+      `SELECT name, permissions, defined_at FROM roles WHERE org_id = ? ORDER BY name`,
+    ).all(caller.orgId) as { name: string; permissions: string; defined_at: number }[];
     return {
       items: [
         ...builtIn,

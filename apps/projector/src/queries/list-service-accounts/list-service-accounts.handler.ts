@@ -17,6 +17,7 @@ import {
   type ServiceAccountRow,
 } from '../service-account-rows';
 import { ListServiceAccountsRequestDto } from './list-service-accounts.request';
+import { prepared } from '../../store/prepared';
 
 const QUERY = 'service-accounts';
 
@@ -49,21 +50,20 @@ export class ListServiceAccountsHandler {
       ...(prefix ? ['sa.name_lower >= @prefix AND sa.name_lower < @prefixEnd'] : []),
       ...(after ? ['(sa.name_lower, sa.account_id) > (@afterName, @afterId)'] : []),
     ];
-    const rows = this.db
-      .prepare(
-        `SELECT ${SERVICE_ACCOUNT_COLUMNS} FROM service_accounts sa WHERE ${where.join(' AND ')}
+    const rows = prepared(
+      this.db,
+      `SELECT ${SERVICE_ACCOUNT_COLUMNS} FROM service_accounts sa WHERE ${where.join(' AND ')}
          ORDER BY sa.name_lower, sa.account_id LIMIT @limit`,
-      )
-      .all({
-        orgId: caller.orgId,
-        status,
-        prefix,
-        prefixEnd: `${prefix}\uffff`,
-        afterName: after?.[0] ?? '',
-        afterId: after?.[1] ?? '',
-        limit: limit + 1,
-        now: Date.now(),
-      }) as ServiceAccountRow[];
+    ).all({
+      orgId: caller.orgId,
+      status,
+      prefix,
+      prefixEnd: `${prefix}\uffff`,
+      afterName: after?.[0] ?? '',
+      afterId: after?.[1] ?? '',
+      limit: limit + 1,
+      now: Date.now(),
+    }) as ServiceAccountRow[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
