@@ -6,17 +6,21 @@ import {
   COMMAND_SUBJECTS as C,
   NatsJsonClient,
   QUERY_SUBJECTS as Q,
+  VERIFY_SUBJECTS,
   type IssuedKeyReply,
   type ServiceAccountReply,
+  type VerifyReply,
 } from '@keyward/messaging';
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
 import type { ServiceProcess } from '../scripts/lib/service-process';
 import { bootstrapOverHttp } from './support/bootstrap';
 
 /**
- * SIGTERM under load (issue 16, item 4): a command service or a projector that is told to stop
- * leaves its queue group, finishes what it was handling and exits 0 — no request sent to the
- * pair fails or goes unanswered, and every key issued is one whose issue was answered.
+ * SIGTERM under load (issue 16, item 4): a command service, a projector or a verifier that is
+ * told to stop leaves its queue group, finishes what it was handling and exits 0 — no request
+ * sent to the pair fails or goes unanswered, and every key issued is one whose issue was
+ * answered. A verifier stays on the roster until it has stopped answering, so G1 holds while it
+ * stops.
  */
 const rootDir = resolve(__dirname, '..');
 const ACCOUNTS = 8;
@@ -24,7 +28,7 @@ const WORKERS = 12;
 
 jest.setTimeout(120_000);
 
-describe('graceful shutdown of command services and projectors under load', () => {
+describe('graceful shutdown of command services, projectors and verifiers under load', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-shutdown-'));
   let system: RunningSystem;
   let connection: NatsConnection;
@@ -107,10 +111,13 @@ describe('graceful shutdown of command services and projectors under load', () =
   };
 
   /** SIGTERM `name` mid-load: it turns unready, exits 0 in time, and the load never fails. */
-  const stopUnderLoad = async (name: string) => {
+  const stopUnderLoad = async <T extends { done: Promise<unknown> }>(
+    name: string,
+    startLoad: (stop: Promise<unknown>) => T,
+  ) => {
     let finish!: () => void;
     const stop = new Promise<void>((r) => (finish = r));
-    const running = load(stop);
+    const running = startLoad(stop);
     await sleep(1500);
     const target = service(name);
     const signalled = Date.now();
@@ -131,7 +138,7 @@ describe('graceful shutdown of command services and projectors under load', () =
   };
 
   it('a command service: zero failed or unanswered requests; every key issued was answered', async () => {
-    const result = await stopUnderLoad('command-2');
+    const result = await stopUnderLoad('command-2', load);
     expect(result.failures).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.unready).toBe(true);
@@ -165,12 +172,80 @@ describe('graceful shutdown of command services and projectors under load', () =
   });
 
   it('a projector: queries keep being answered while one of two stops', async () => {
-    const result = await stopUnderLoad('projector-2');
+    const result = await stopUnderLoad('projector-2', load);
     expect(result.failures).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.unready).toBe(true);
     expect(result.queries()).toBeGreaterThan(20);
     const log = readFileSync(join(dataDir, 'logs', 'projector-2.log'), 'utf8');
+    expect(log).toMatch(/SIGTERM: draining/);
+  });
+
+  /**
+   * verify calls from WORKERS loops with one key (every answer must be valid), and beside them
+   * revocation cycles: issue a key, see it verify, revoke it, then verify it again at once — from
+   * the moment the revoke replied, no node may accept it (G1), the stopping one included.
+   */
+  const verifyLoad = (stop: Promise<unknown>, key: IssuedKeyReply) => {
+    let running = true;
+    void stop.then(() => (running = false));
+    const failures: string[] = [];
+    let verified = 0;
+    let revocations = 0;
+    const began = Date.now();
+    const verify = (secret: string | undefined) =>
+      client.request<VerifyReply>(VERIFY_SUBJECTS.verify, { authorization: `Bearer ${secret}` });
+    const worker = async () => {
+      while (running) {
+        try {
+          const reply = await verify(key.secret);
+          if (reply.valid) verified++;
+          else failures.push(`verify at +${Date.now() - began} ms: ${reply.reason}`);
+        } catch (error) {
+          failures.push(`verify at +${Date.now() - began} ms: ${String(error)}`);
+        }
+      }
+    };
+    const revoker = async () => {
+      const account = accounts[0];
+      while (running) {
+        const fresh = await client.request<IssuedKeyReply>(
+          C.issueServiceAccountKey,
+          { id: account.id },
+          { authorization },
+        );
+        await client.request(
+          C.revokeServiceAccountKey,
+          { id: account.id, keyId: fresh.keyId },
+          { authorization },
+        );
+        const after = await Promise.all(Array.from({ length: 8 }, () => verify(fresh.secret)));
+        for (const reply of after) {
+          if (reply.valid) failures.push(`G1: ${fresh.keyId} accepted after its revoke replied`);
+        }
+        revocations++;
+      }
+    };
+    const done = Promise.all([
+      ...Array.from({ length: WORKERS }, () => worker()),
+      revoker().catch((error: unknown) => failures.push(`revocation cycle: ${String(error)}`)),
+    ]);
+    return { done, failures, verified: () => verified, revocations: () => revocations };
+  };
+
+  it('a verifier: verify keeps being answered, and G1 holds, while one of two stops', async () => {
+    const key = await client.request<IssuedKeyReply>(
+      C.issueServiceAccountKey,
+      { id: accounts[1].id },
+      { authorization },
+    );
+    const result = await stopUnderLoad('verifier-2', (stop) => verifyLoad(stop, key));
+    expect(result.failures).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(result.unready).toBe(true);
+    expect(result.verified()).toBeGreaterThan(500);
+    expect(result.revocations()).toBeGreaterThan(5);
+    const log = readFileSync(join(dataDir, 'logs', 'verifier-2.log'), 'utf8');
     expect(log).toMatch(/SIGTERM: draining/);
   });
 });

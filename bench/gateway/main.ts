@@ -175,6 +175,11 @@ async function main(): Promise<void> {
     rows.push(bareRow, forwardRow);
 
     const getPath = `/api/service-account/v1/service-account/${account.id}`;
+    // Both sides warm (the route's first requests compile Nest's and Fastify's paths for it).
+    await cannon('warm-up', `${system.gatewayUrl}${getPath}`, { headers: { authorization } });
+    await measure('warm-up', Math.min(NATS_OPS, 5_000), CONNECTIONS, () =>
+      client.request(Q.getServiceAccount, { id: account.id }, { authorization }),
+    );
     const [restGet, natsGet] = await alternate(
       () =>
         cannon('GET one account through the gateway', `${system.gatewayUrl}${getPath}`, {

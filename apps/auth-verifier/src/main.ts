@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
-import { ConnectionWatch, startHealthServer } from '@keyward/transport';
+import { ConnectionWatch, stopOnSignal } from '@keyward/transport';
 import { CONFIG, NATS_CONNECTION } from './tokens';
 import type { VerifierConfig } from './config';
 import { VerifierModule } from './verifier.module';
@@ -11,16 +11,20 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(VerifierModule.forRoot(), {
     logger: ['error', 'warn', 'log'],
   });
-  app.enableShutdownHooks();
   await app.init();
   const config = app.get<VerifierConfig>(CONFIG);
   const node = app.get(VerifierNode);
-  if (config.healthPort !== null) {
-    const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
-    await startHealthServer(config.healthPort, {
-      ready: () => nats.connected() && node.freshness.isServing(),
-    });
-  }
+  // SIGTERM: /readyz 503, leave the verify queue group and answer what arrived, then stop
+  // answering, leave the roster and close (VerifierNode.onApplicationShutdown).
+  const shutdown = stopOnSignal(
+    { inFlight: () => node.unanswered(), drain: () => node.drain(), close: () => app.close() },
+    { graceMs: config.shutdownGraceMs },
+  );
+  const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
+  await shutdown.serveHealth(
+    config.healthPort,
+    () => nats.connected() && node.freshness.isServing(),
+  );
   // Printed once the index has caught up and the node answers; supervisors wait for it.
   console.log(
     `keyward-auth-verifier ready id=${config.verifierId} keys=${node.index.size} ` +

@@ -136,6 +136,22 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     this.usageTimer = setInterval(() => void this.usage.flush(), this.config.usageFlushMs);
   }
 
+  /** verify/authorize requests received and not answered yet. */
+  unanswered(): number {
+    return this.responder?.unanswered() ?? 0;
+  }
+
+  /**
+   * The first half of a graceful stop (SIGTERM): leave the `kw.verify` queue group and answer
+   * everything already received, deciding as usual. The node stays on the roster meanwhile, so
+   * a revocation still waits for it (G1); `onApplicationShutdown` then stops answering before it
+   * leaves the roster.
+   */
+  async drain(): Promise<void> {
+    await this.responder?.drain();
+    await this.connection.flush();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.usageTimer);
     this.answering = false;

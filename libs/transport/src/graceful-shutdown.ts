@@ -73,9 +73,40 @@ export interface Shutdown {
  * Call before `app.init()`/`listen()`: it registers the interceptor that counts requests.
  */
 export function shutdownGracefully(app: INestMicroservice, options: ShutdownOptions): Shutdown {
-  const logger = new Logger('Shutdown');
   const inFlight = new InFlight();
   app.useGlobalInterceptors(inFlight);
+  return stopOnSignal(
+    {
+      inFlight: () => inFlight.size(),
+      drain: async () => {
+        await Promise.all(requestSubscriptions(app).map((subscription) => subscription.drain()));
+        await inFlight.idle();
+        await app.unwrap<NatsConnection>().flush();
+      },
+      close: () => app.close(),
+    },
+    options,
+  );
+}
+
+/** How a service stops: what it finishes first, and what it closes after. */
+export interface StopSteps {
+  /** Requests being handled now, for the log line. */
+  inFlight(): number;
+  /** Leave the queue groups and finish (and reply to) everything already received. */
+  drain(): Promise<void>;
+  /** Close the app: its shutdown hooks close the store and the connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Steps 1 and 5 of `shutdownGracefully` around any service's own `drain` and `close` (the
+ * auth-verifier answers on raw subscriptions, not through Nest's server): on SIGTERM or SIGINT,
+ * `/readyz` turns 503, then `drain`, `close`, the health server closes, and the process exits 0
+ * — or 1 when it took longer than `graceMs` or a step failed.
+ */
+export function stopOnSignal(steps: StopSteps, options: ShutdownOptions): Shutdown {
+  const logger = new Logger('Shutdown');
   let draining = false;
   let health: HealthServer | undefined;
   const stop = async (signal: NodeJS.Signals) => {
@@ -87,12 +118,10 @@ export function shutdownGracefully(app: INestMicroservice, options: ShutdownOpti
       process.exit(1);
     }, options.graceMs);
     deadline.unref();
-    logger.log(`${signal}: draining (${inFlight.size()} requests in flight)`);
+    logger.log(`${signal}: draining (${steps.inFlight()} requests in flight)`);
     try {
-      await Promise.all(requestSubscriptions(app).map((subscription) => subscription.drain()));
-      await inFlight.idle();
-      await app.unwrap<NatsConnection>().flush();
-      await app.close();
+      await steps.drain();
+      await steps.close();
       await health?.close();
       logger.log(`stopped in ${Date.now() - started} ms`);
       process.exit(0);

@@ -35,6 +35,9 @@ interface Body {
  */
 export class VerifyResponder {
   private readonly subscriptions: Subscription[] = [];
+  /** Answers waiting for the read barrier (a key not in the index yet). */
+  private pending = 0;
+  private idle?: () => void;
 
   constructor(
     private readonly connection: NatsConnection,
@@ -56,7 +59,28 @@ export class VerifyResponder {
   }
 
   stop(): void {
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    for (const subscription of this.subscriptions) {
+      if (!subscription.isClosed()) subscription.unsubscribe();
+    }
+  }
+
+  /** Requests received and not answered yet (only those waiting for the read barrier). */
+  unanswered(): number {
+    return this.pending;
+  }
+
+  /**
+   * Leaves the queue group: NATS routes new requests to the other nodes, every request already
+   * delivered here is answered (the node still decides normally meanwhile), and this resolves
+   * once the last answer is sent.
+   */
+  async drain(): Promise<void> {
+    await Promise.all(
+      this.subscriptions
+        .filter((subscription) => !subscription.isClosed())
+        .map((subscription) => subscription.drain()),
+    );
+    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
   private answer(msg: Msg, authorize: boolean): void {
@@ -76,7 +100,11 @@ export class VerifyResponder {
         ? this.decide(body.authorization, false)
         : this.decide(body.key, true);
     if (outcome instanceof Promise) {
-      void outcome.then((later) => respond(msg, later, authorize, body));
+      this.pending++;
+      void outcome.then((later) => {
+        respond(msg, later, authorize, body);
+        if (--this.pending === 0) this.idle?.();
+      });
     } else {
       respond(msg, outcome, authorize, body);
     }
