@@ -1,46 +1,10 @@
-import {
-  Logger,
-  type CallHandler,
-  type ExecutionContext,
-  type INestMicroservice,
-  type NestInterceptor,
-} from '@nestjs/common';
-import type { NatsConnection, Subscription } from 'nats';
-import { finalize, type Observable } from 'rxjs';
+import { Logger, type INestMicroservice } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
 import { startHealthServer, type HealthServer } from './health-server';
+import { natsServerOf } from './nats-microservice';
 
 /** Default for `SHUTDOWN_GRACE_MS`: how long a stopping service may take to finish its work. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
-
-/** Counts the requests a service is handling, and says when none is left. */
-class InFlight implements NestInterceptor {
-  private count = 0;
-  private waiters: (() => void)[] = [];
-
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    this.count += 1;
-    // Nest publishes the reply on a later tick (process.nextTick, then an awaited serializer):
-    // a request counts as done only after the turn of the event loop in which it completed.
-    return next.handle().pipe(finalize(() => setImmediate(() => this.done())));
-  }
-
-  size(): number {
-    return this.count;
-  }
-
-  idle(): Promise<void> {
-    if (this.count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
-  }
-
-  private done(): void {
-    this.count -= 1;
-    if (this.count > 0) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
-  }
-}
 
 export interface ShutdownOptions {
   /** `SHUTDOWN_GRACE_MS`: the process exits by then, finished or not. */
@@ -70,17 +34,17 @@ export interface Shutdown {
  *    server;
  * 5. the process exits 0 — or 1 when all this took longer than `graceMs`.
  *
- * Call before `app.init()`/`listen()`: it registers the interceptor that counts requests.
+ * For an app made by `createNatsMicroservice`, whose server counts the requests in flight.
  */
 export function shutdownGracefully(app: INestMicroservice, options: ShutdownOptions): Shutdown {
-  const inFlight = new InFlight();
-  app.useGlobalInterceptors(inFlight);
+  const server = natsServerOf(app);
   return stopOnSignal(
     {
-      inFlight: () => inFlight.size(),
+      inFlight: () => server.inFlight(),
       drain: async () => {
-        await Promise.all(requestSubscriptions(app).map((subscription) => subscription.drain()));
-        await inFlight.idle();
+        const subscriptions = server.requestSubscriptions();
+        await Promise.all(subscriptions.map((subscription) => subscription.drain()));
+        await server.idle();
         await app.unwrap<NatsConnection>().flush();
       },
       close: () => app.close(),
@@ -139,15 +103,4 @@ export function stopOnSignal(steps: StopSteps, options: ShutdownOptions): Shutdo
       health = await startHealthServer(port, { ready: () => !draining && ready() });
     },
   };
-}
-
-/**
- * The subscriptions Nest's NATS server made for the service's patterns. Nest keeps them on its
- * server strategy and has no public accessor; without them nothing is drained and step 2 is
- * skipped (the connection is still flushed and closed after the requests in flight).
- */
-function requestSubscriptions(app: INestMicroservice): Subscription[] {
-  const server = (app as unknown as { serverInstance?: { subscriptions?: Subscription[] } })
-    .serverInstance;
-  return (server?.subscriptions ?? []).filter((subscription) => !subscription.isClosed());
 }

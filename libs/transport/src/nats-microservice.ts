@@ -1,9 +1,9 @@
 import type { INestMicroservice, LogLevel } from '@nestjs/common';
 import { NestFactory, type IEntryNestModule } from '@nestjs/core';
-import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NatsConnection } from 'nats';
 import { JsonEnvelopeDeserializer } from './json-envelope.deserializer';
 import { JsonEnvelopeSerializer } from './json-envelope.serializer';
+import { KeywardNatsServer } from './keyward-nats-server';
 import type { NatsConnectionSettings } from './nats-options';
 
 export interface NatsMicroserviceOptions {
@@ -14,23 +14,31 @@ export interface NatsMicroserviceOptions {
   logger?: LogLevel[];
 }
 
+const servers = new WeakMap<INestMicroservice, KeywardNatsServer>();
+
 /** A Nest app serving NATS subjects with Keyward's plain-JSON wire format and reply envelope. */
-export function createNatsMicroservice(
+export async function createNatsMicroservice(
   module: IEntryNestModule,
   { nats, queue, name, logger = ['error', 'warn', 'log'] }: NatsMicroserviceOptions,
 ): Promise<INestMicroservice> {
-  return NestFactory.createMicroservice<MicroserviceOptions>(module, {
-    transport: Transport.NATS,
-    options: {
-      ...nats,
-      queue,
-      ...(name === undefined ? {} : { name }),
-      noAsyncTraces: true,
-      serializer: new JsonEnvelopeSerializer(),
-      deserializer: new JsonEnvelopeDeserializer(),
-    },
-    logger,
+  const server = new KeywardNatsServer({
+    ...nats,
+    queue,
+    ...(name === undefined ? {} : { name }),
+    noAsyncTraces: true,
+    serializer: new JsonEnvelopeSerializer(),
+    deserializer: new JsonEnvelopeDeserializer(),
   });
+  const app = await NestFactory.createMicroservice(module, { strategy: server, logger });
+  servers.set(app, server);
+  return app;
+}
+
+/** The NATS server of an app made by `createNatsMicroservice`. */
+export function natsServerOf(app: INestMicroservice): KeywardNatsServer {
+  const server = servers.get(app);
+  if (!server) throw new Error('not an app made by createNatsMicroservice');
+  return server;
 }
 
 /**
