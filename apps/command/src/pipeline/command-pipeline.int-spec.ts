@@ -31,11 +31,12 @@ describe('CommandPipeline on JetStream, two replicas with their own caches and f
   let connection: NatsConnection;
   let replicas: CommandPipeline[];
   let followers: StoreFollower[];
+  let store: JetStreamEventStore;
 
   beforeAll(async () => {
     nats = await startNatsServer();
     connection = await connect({ servers: nats.url });
-    const store = await JetStreamEventStore.create(connection, { streamName: 'PIPELINE_TEST' });
+    store = await JetStreamEventStore.create(connection, { streamName: 'PIPELINE_TEST' });
     const clock = { now: () => Date.now() };
     followers = [new StoreFollower(store), new StoreFollower(store)];
     followers.forEach((follower) => follower.onModuleInit());
@@ -128,5 +129,85 @@ describe('CommandPipeline on JetStream, two replicas with their own caches and f
         await JetStreamEventStore.create(connection, { streamName: 'PIPELINE_TEST' })
       ).readStream('counter-d'),
     ).toEqual([]);
+  });
+
+  const readStream = async (streamName: string) =>
+    (await JetStreamEventStore.create(connection, { streamName: 'PIPELINE_TEST' })).readStream(
+      streamName,
+    );
+
+  it('group commit: requests that queue for one stream share commits, each decided in turn', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, () => increment(replicas[0], 'counter-group', 45)),
+    );
+    const won = results.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof increment>>> =>
+        r.status === 'fulfilled',
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // Each member saw what the ones before it in its batch decided: exactly the cap, in order.
+    expect(won).toHaveLength(45);
+    expect(refused.map((r) => (r.reason as { code: string }).code)).toEqual(
+      Array(15).fill('KEY.LIMIT_REACHED'),
+    );
+    expect(won.map((r) => (r.value.events[0].data as { value: number }).value)).toEqual(
+      Array.from({ length: 45 }, (_, i) => i + 1),
+    );
+    // Fewer commits than events: the requests that waited were appended together. Every
+    // answer carries its commit's position, at or past its own event's.
+    const stored = await readStream('counter-group');
+    expect(stored.map((e) => e.revision)).toEqual(Array.from({ length: 45 }, (_, i) => BigInt(i)));
+    const positions = won.map((r) => r.value.position ?? -1n);
+    expect(new Set(positions).size).toBeLessThan(20);
+    stored.forEach((event, i) => expect(positions[i] >= event.position).toBe(true));
+  });
+
+  it('group commit: a member that fails does not fail the batch', async () => {
+    let n = 0;
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        replicas[0].run({
+          streamName: 'counter-mixed',
+          decider: counter,
+          commandType: 'Increment',
+          context: context(),
+          command: () => {
+            if (n++ % 3 === 1) throw new Error('lookup failed');
+            return { type: 'Increment', data: { cap: 100 } };
+          },
+        }),
+      ),
+    );
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failed.map((r) => (r.reason as Error).message)).toEqual(Array(3).fill('lookup failed'));
+    expect((await readStream('counter-mixed')).length).toBe(7);
+    expect((await replicas[0].load('counter-mixed', counter)).state).toBe(7);
+  });
+
+  it('decides on what this replica appended after a request’s preload began, without a conflict', async () => {
+    await increment(replicas[0], 'counter-preload', 100);
+    // B's preload is read, then A appends: B's preload is one event behind the cache.
+    const preloaded = replicas[0].preload('counter-preload', counter, Promise.resolve());
+    await preloaded;
+    await increment(replicas[0], 'counter-preload', 100);
+    const appends = jest.spyOn(store, 'appendToStream');
+    const reads = jest.spyOn(store, 'readStream');
+    try {
+      const result = await replicas[0].run({
+        streamName: 'counter-preload',
+        decider: counter,
+        commandType: 'Increment',
+        context: context(),
+        command: () => ({ type: 'Increment', data: { cap: 100 } }),
+        preloaded,
+      });
+      expect(result.events).toEqual([{ type: 'Incremented', data: { value: 3 } }]);
+      // One append, accepted at once, and no re-read of the stream after a conflict.
+      expect(appends).toHaveBeenCalledTimes(1);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      appends.mockRestore();
+      reads.mockRestore();
+    }
   });
 });

@@ -41,6 +41,22 @@ export interface PipelineResult<E, S> {
 
 const MAX_ATTEMPTS = 8;
 
+/** At most this many requests are decided together and appended as one commit. */
+const MAX_BATCH = 64;
+
+/** A request waiting for its stream's turn, and how to answer it. */
+interface Member {
+  request: PipelineRequest<unknown, DomainEvent, unknown>;
+  resolve: (result: PipelineResult<DomainEvent, unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What deciding one member came to, before the batch's append. */
+type Decided =
+  | { error: unknown }
+  | { result: PipelineResult<DomainEvent, unknown> }
+  | { events: DomainEvent[]; envelopes: EventToAppend[]; state: unknown };
+
 /** The one way any command reaches the store: read, fold, decide, append with expected revision. */
 @Injectable()
 export class CommandPipeline {
@@ -49,11 +65,13 @@ export class CommandPipeline {
   /** Requests sharing an Idempotency-Key run one at a time here; replicas meet at the store. */
   private readonly sameKey = new KeyedQueue();
   /**
-   * Requests for one stream run one at a time here too: racing each other through optimistic
+   * One stream's work runs one batch at a time here: racing each other through optimistic
    * concurrency only to retry wastes every loser's round trips (100 in flight over 8 accounts
    * ran at under 50/s). Conflicts are left for replicas, which meet at the store.
    */
   private readonly sameStream = new KeyedQueue();
+  /** Per stream, the batch still taking requests while it waits for the stream's turn. */
+  private readonly open = new Map<string, Member[]>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -66,35 +84,81 @@ export class CommandPipeline {
     });
   }
 
+  /**
+   * Runs a command. Requests for one stream that arrive while it is busy are decided together
+   * once it is free, in arrival order, each on the state the ones before it left, and their
+   * events are appended in one commit (group commit): a hot stream costs one round trip per
+   * batch instead of one per request, and each request still gets its own answer — a refusal
+   * for one does not touch the others. A request with an Idempotency-Key runs alone (it also
+   * queues behind requests with the same key).
+   */
   run<C, E extends DomainEvent, S>(
     request: PipelineRequest<C, E, S>,
   ): Promise<PipelineResult<E, S>> {
-    return this.sameStream.run(request.streamName, (waitedForStream) =>
-      this.sameKey.run(request.context.idempotencyKey, (waitedForKey) =>
-        this.runWithRetries(request, waitedForStream || waitedForKey),
-      ),
-    );
+    return new Promise((resolve, reject) => {
+      const member = { request, resolve, reject } as unknown as Member;
+      const { streamName, context } = request;
+      const key = context.idempotencyKey;
+      if (key !== undefined) {
+        this.open.delete(streamName);
+        void this.sameStream.run(streamName, () =>
+          this.sameKey.run(key, () => this.runBatch([member])),
+        );
+        return;
+      }
+      const open = this.open.get(streamName);
+      if (open && open.length < MAX_BATCH && open[0].request.decider === request.decider) {
+        open.push(member);
+        return;
+      }
+      const batch = [member];
+      this.open.set(streamName, batch);
+      void this.sameStream.run(streamName, () => {
+        // From here on the batch is closed: later requests form the next one.
+        if (this.open.get(streamName) === batch) this.open.delete(streamName);
+        return this.runBatch(batch);
+      });
+    });
   }
 
-  /** `waited` (for the same stream or key): a preload may predate what came before it. */
-  private async runWithRetries<C, E extends DomainEvent, S>(
-    request: PipelineRequest<C, E, S>,
-    waited: boolean,
-  ): Promise<PipelineResult<E, S>> {
+  /**
+   * Decides and appends a batch, retrying all of it on a conflict with another replica (after
+   * a fresh read barrier); settles every member.
+   */
+  private async runBatch(batch: Member[]): Promise<void> {
+    const first = batch[0].request;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { streamName, decider, preloaded, context } = request;
+        const { streamName, decider, preloaded } = first;
         const loaded =
-          attempt > 1 || waited
-            ? this.load(streamName, decider)
-            : (preloaded ?? this.load(streamName, decider, context.readBarrier));
-        return await this.attempt(request, await loaded);
+          attempt === 1 && batch.length === 1 && preloaded
+            ? this.fresher(streamName, await preloaded)
+            : this.load(streamName, decider, attempt > 1 ? this.barrier() : arrivals(batch));
+        const decided = await this.attempt(batch, await loaded);
+        batch.forEach((member, i) => settle(member, decided[i]));
+        return;
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw tooMuchContention(request.streamName);
-        await backoff(attempt);
+        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          await backoff(attempt);
+          continue;
+        }
+        const failure =
+          error instanceof WrongExpectedRevisionError ? tooMuchContention(first.streamName) : error;
+        for (const member of batch) member.reject(failure);
+        return;
       }
     }
+  }
+
+  /**
+   * A preload (started when the request arrived, while the caller was authenticated) or the
+   * cache, whichever is further on: batches that ran on the stream since the preload began have
+   * appended to the cache, and deciding on the preload would only conflict with them — then
+   * forget the cache and read the whole stream again.
+   */
+  private fresher(streamName: string, preloaded: FoldedStream<unknown>): FoldedStream<unknown> {
+    const cached = this.cache.get(streamName, preloaded.decider);
+    return cached && cached.nextRevision > preloaded.nextRevision ? cached : preloaded;
   }
 
   /** The stream folded up to everything committed before this call. */
@@ -135,46 +199,96 @@ export class CommandPipeline {
     return loading;
   }
 
-  private async attempt<C, E extends DomainEvent, S>(
-    request: PipelineRequest<C, E, S>,
-    folded: FoldedStream<S>,
-  ): Promise<PipelineResult<E, S>> {
-    const { streamName, decider, context } = request;
-    const { state, nextRevision } = folded;
-    this.ledger.check(context);
-    const earlier =
-      context.idempotencyKey === undefined
-        ? undefined
-        : folded.retried.get(retryKey(request.commandType, context.idempotencyKey));
-    if (earlier) return replay<E, S>(earlier, state, context);
-
-    const events = decider.decide(await request.command(state, folded.lastEvent), state);
-    if (events.length === 0) {
-      return { events, state, position: null, occurredAt: null, replayed: false };
-    }
+  /**
+   * Decides each member on the state the members before it left, then appends every event of
+   * the batch with one expected revision. Throws only for the append (a conflict retries all of
+   * it); a member's own refusal is its outcome.
+   */
+  private async attempt(batch: Member[], folded: FoldedStream<unknown>): Promise<Decided[]> {
+    const streamName = batch[0].request.streamName;
     const now = this.clock.now();
-    const toAppend = events.map((event) => envelope(event, context, request.commandType, now));
-    const expectedRevision = nextRevision === 0n ? 'no_stream' : nextRevision - 1n;
+    const decided: Decided[] = [];
+    const toAppend: EventToAppend[] = [];
+    let current = folded;
+    for (const { request } of batch) {
+      try {
+        decided.push(await this.decide(request, current, now));
+      } catch (error) {
+        decided.push({ error });
+        continue;
+      }
+      const outcome = decided[decided.length - 1];
+      if (!('envelopes' in outcome)) continue;
+      const base = current.nextRevision;
+      const pending = current.lastEvent?.position ?? 0n;
+      current = foldEvents(
+        current,
+        outcome.envelopes.map((e, i) => asRecorded(e, streamName, base + BigInt(i), pending)),
+      );
+      outcome.state = current.state;
+      toAppend.push(...outcome.envelopes);
+    }
+    if (toAppend.length === 0) return decided;
+    const expectedRevision = folded.nextRevision === 0n ? 'no_stream' : folded.nextRevision - 1n;
     try {
       const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
       const recorded = toAppend.map((e, i) =>
-        asRecorded(e, streamName, nextRevision + BigInt(i), appended.position),
+        asRecorded(e, streamName, folded.nextRevision + BigInt(i), appended.position),
       );
-      const after = foldEvents(folded, recorded);
-      this.cache.set(streamName, after);
-      this.ledger.observe(toAppend[0]);
-      return {
-        events,
-        state: after.state as S,
-        position: appended.position,
-        occurredAt: now,
-        replayed: false,
-      };
+      this.cache.set(streamName, foldEvents(folded, recorded));
+      return decided.map((outcome) => {
+        if (!('envelopes' in outcome)) return outcome;
+        this.ledger.observe(outcome.envelopes[0]);
+        const result = {
+          events: outcome.events,
+          state: outcome.state,
+          position: appended.position,
+          occurredAt: now,
+          replayed: false,
+        };
+        return { result };
+      });
     } catch (error) {
       this.cache.forget(streamName);
       throw error;
     }
   }
+
+  /** One member's decision on `folded`: its events, nothing to do, or a replay of a retry. */
+  private async decide(
+    request: PipelineRequest<unknown, DomainEvent, unknown>,
+    folded: FoldedStream<unknown>,
+    now: number,
+  ): Promise<Decided> {
+    const { decider, context, commandType } = request;
+    const { state } = folded;
+    this.ledger.check(context);
+    const earlier =
+      context.idempotencyKey === undefined
+        ? undefined
+        : folded.retried.get(retryKey(commandType, context.idempotencyKey));
+    if (earlier) return { result: replay(earlier, state, context) };
+    const events = decider.decide(await request.command(state, folded.lastEvent), state);
+    if (events.length === 0) {
+      return { result: { events, state, position: null, occurredAt: null, replayed: false } };
+    }
+    const envelopes = events.map((event) => envelope(event, context, commandType, now));
+    return { events, envelopes, state };
+  }
+}
+
+/**
+ * What every member must see: everything committed before it arrived (its own read barrier).
+ * The folded stream is then the cache's, which holds what the batches before this one appended;
+ * a preload started on arrival may predate those, so only a lone, first request uses one.
+ */
+function arrivals(batch: Member[]): Promise<void> {
+  return Promise.all(batch.map((member) => member.request.context.readBarrier)).then(() => {});
+}
+
+function settle(member: Member, outcome: Decided): void {
+  if ('error' in outcome) member.reject(outcome.error);
+  else if ('result' in outcome) member.resolve(outcome.result);
 }
 
 function envelope(
