@@ -66,8 +66,10 @@ export class IndexFollower {
   }
 
   /*
-   * Behind the head with no event for a while: the subscription is stuck (seen after the process
-   * was paused past its fetch expiry), so it is replaced by one resuming after the last event.
+   * Behind the head with no event for a while: the subscription is stuck, so it is replaced by
+   * one resuming after the last event. The stall once seen here (a process paused past its fetch
+   * expiry lost the commits delivered meanwhile) is fixed in the JetStream adapter
+   * (AllEventsSubscription); this stays as a defense against any other cause.
    */
   private async restartIfStalled(): Promise<void> {
     if (performance.now() - this.lastProgressAt < this.stallMs) return;

@@ -24,6 +24,16 @@ import { SubscriptionFilterMatcher } from './subscription-filter';
  * An ordered pull consumer read in bounded fetches, so a slow reader holds at most one batch in
  * memory. The library's ordered consumer re-creates itself from the last delivered sequence
  * after a gap, a reconnect or a server restart, so nothing is skipped or delivered twice.
+ *
+ * One gap it cannot see: a process paused (SIGSTOP, a long GC, a starved VM) past a fetch's
+ * expiry. The client gives the pull up when its timer fires on resume, but the server has
+ * meanwhile delivered the commits appended during the pause to that pull and counts them as
+ * delivered; the client drops them. The library notices the gap only when a later message
+ * arrives, so with no further appends the subscription sat behind the head for good (the
+ * followers' "no progress" self-heal then resubscribed). So after every empty fetch the
+ * subscription compares the last commit it received with the last one in the store, and when
+ * the store is ahead it re-creates the consumer right after what it received
+ * (`recoverDroppedDeliveries`).
  */
 const FETCH_BATCH = 500;
 const FETCH_EXPIRES_MS = 2000;
@@ -33,6 +43,7 @@ const CONSUMER_INACTIVE_THRESHOLD_MS = 60_000;
 
 interface OpenConsumer {
   ctx: EventStreamContext;
+  /** Replaced when deliveries were dropped (see above). */
   consumer: Consumer;
   filterSubject: string;
 }
@@ -47,6 +58,8 @@ export class AllEventsSubscription implements Subscription {
   private readonly startSequence: number;
   private readonly catchUp: CatchUpTracker;
   private lastDelivered: Position | null;
+  /** Stream sequence of the last commit received (matching the filter or not). */
+  private lastReceived: number;
   private reconnects = 0;
   private iterated = false;
   private stopping: Promise<void> | undefined;
@@ -62,6 +75,7 @@ export class AllEventsSubscription implements Subscription {
     this.after = from === 'start' ? -1n : from;
     this.lastDelivered = from === 'start' ? null : from;
     this.startSequence = from === 'start' ? 1 : Math.max(splitPosition(from).streamSequence, 1);
+    this.lastReceived = this.startSequence - 1;
     this.catchUp = new CatchUpTracker(this.startSequence);
     this.matcher = new SubscriptionFilterMatcher(options.filter);
     this.opened = this.open();
@@ -86,11 +100,7 @@ export class AllEventsSubscription implements Subscription {
     const filterSubject = ctx.subjects.serverFilter(this.options.filter);
     // Taken before the consumer exists, so the consumer is sure to deliver up to it.
     this.catchUp.setTarget(await lastSequenceOf(ctx, filterSubject));
-    const consumer = await ctx.js.consumers.get(ctx.stream, {
-      filterSubjects: filterSubject,
-      opt_start_seq: this.startSequence,
-      inactive_threshold: CONSUMER_INACTIVE_THRESHOLD_MS,
-    });
+    const consumer = await orderedConsumer(ctx, filterSubject, this.startSequence);
     return { ctx, consumer, filterSubject };
   }
 
@@ -106,15 +116,40 @@ export class AllEventsSubscription implements Subscription {
     }
   }
 
-  private async *fetchBatch({ ctx, consumer }: OpenConsumer): AsyncGenerator<SubscriptionItem> {
+  private async *fetchBatch(opened: OpenConsumer): AsyncGenerator<SubscriptionItem> {
+    let received = 0;
     try {
-      this.batch = await consumer.fetch({ max_messages: FETCH_BATCH, expires: FETCH_EXPIRES_MS });
-      for await (const msg of this.batch) yield* this.itemsOf(ctx, msg);
+      const fetch = { max_messages: FETCH_BATCH, expires: FETCH_EXPIRES_MS };
+      this.batch = await opened.consumer.fetch(fetch);
+      for await (const msg of this.batch) {
+        received++;
+        yield* this.itemsOf(opened.ctx, msg);
+      }
     } catch (error) {
       if (this.stopping) return;
       if (!isTransient(error)) throw error;
       await delay(RETRY_DELAY_MS);
+      return;
     }
+    if (received === 0 && !this.stopping) await this.recoverDroppedDeliveries(opened);
+  }
+
+  /** After an empty fetch: the store holds commits past the last one received? Re-create. */
+  private async recoverDroppedDeliveries(opened: OpenConsumer): Promise<void> {
+    let last: number;
+    try {
+      last = await lastSequenceOf(opened.ctx, opened.filterSubject);
+    } catch {
+      return; // the next empty fetch asks again
+    }
+    if (last <= this.lastReceived || this.stopping) return;
+    const dropped = opened.consumer;
+    opened.consumer = await orderedConsumer(
+      opened.ctx,
+      opened.filterSubject,
+      this.lastReceived + 1,
+    );
+    dropped.delete().catch(() => undefined);
   }
 
   private *itemsOf(ctx: EventStreamContext, msg: JsMsg): Generator<SubscriptionItem> {
@@ -126,6 +161,7 @@ export class AllEventsSubscription implements Subscription {
         }
       }
     }
+    this.lastReceived = commit.streamSequence;
     this.catchUp.seen(commit.streamSequence);
     if (this.catchUp.takeCaughtUp()) yield this.caughtUp();
   }
@@ -171,6 +207,18 @@ export class AllEventsSubscription implements Subscription {
     }
     this.onStopped(this);
   }
+}
+
+function orderedConsumer(
+  ctx: EventStreamContext,
+  filterSubject: string,
+  startSequence: number,
+): Promise<Consumer> {
+  return ctx.js.consumers.get(ctx.stream, {
+    filterSubjects: filterSubject,
+    opt_start_seq: startSequence,
+    inactive_threshold: CONSUMER_INACTIVE_THRESHOLD_MS,
+  });
 }
 
 async function lastSequenceOf(ctx: EventStreamContext, filterSubject: string): Promise<number> {
