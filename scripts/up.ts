@@ -14,7 +14,7 @@ const dataDir = resolve(process.env.KEYWARD_DATA_DIR ?? join(rootDir, '.data'));
 /** `npm run up`: NATS + every service as processes, a first org and admin key on first start. */
 async function main(): Promise<void> {
   console.log(`keyward: starting (data in ${dataDir})`);
-  const system = await startSystem({ dataDir, rootDir });
+  const system = await startSystem({ dataDir, rootDir, natsNodes: natsNodesFrom(process.env) });
   let stopping = false;
   const stopAndExit = async (code: number) => {
     if (stopping) return;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stopAndExit(0));
   process.once('SIGTERM', () => void stopAndExit(0));
-  for (const service of system.services) {
+  for (const service of [...system.natsNodes, ...system.services]) {
     void service.exited.then((code) => {
       if (stopping) return;
       console.error(
@@ -35,6 +35,15 @@ async function main(): Promise<void> {
   }
   const admin = await bootstrapOnce(system);
   printSummary(system, admin);
+}
+
+/** `KEYWARD_NATS_NODES`: 1 (default) or a JetStream cluster of 3 or 5 nodes on loopback. */
+function natsNodesFrom(env: NodeJS.ProcessEnv): number {
+  const value = env.KEYWARD_NATS_NODES ?? '1';
+  if (!['1', '3', '5'].includes(value)) {
+    throw new Error(`KEYWARD_NATS_NODES must be 1, 3 or 5; got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
 }
 
 async function bootstrapOnce(system: RunningSystem): Promise<BootstrapOrganizationReply> {
@@ -71,7 +80,7 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  OpenAPI:       ${system.gatewayUrl}/api/docs  (document: ${system.gatewayUrl}/api/docs-json)`,
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
-    `  processes:     ${system.services.map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
+    `  processes:     ${[...system.natsNodes, ...system.services].map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
     `  logs:          ${dataDir}/logs`,
     '',
     `  try: curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account`,

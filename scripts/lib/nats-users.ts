@@ -34,20 +34,54 @@ export function natsStreamsFrom(env: NodeJS.ProcessEnv): NatsStreamNames {
   };
 }
 
-/** nats-server's configuration: JetStream in the data directory and Keyward's users. */
+/** One node of a NATS cluster on loopback: its name, route port and the other nodes' routes. */
+export interface NatsClusterNode {
+  name: string;
+  routePort: number;
+  peerRoutePorts: number[];
+  /** Routes authenticate with this user and password (generated per data directory). */
+  routeUser: string;
+  routePassword: string;
+}
+
+/**
+ * nats-server's configuration: JetStream in the data directory and Keyward's users; with
+ * `node`, one server of a JetStream cluster (its own store, routes to the other nodes).
+ */
 export function writeNatsConfig(
   dataDir: string,
   passwords: NatsPasswords,
   streams: NatsStreamNames,
+  node?: NatsClusterNode,
 ): string {
-  const path = join(dataDir, 'nats.conf');
-  const store = JSON.stringify(join(dataDir, 'jetstream'));
+  const path = join(dataDir, node ? `nats-${node.name}.conf` : 'nats.conf');
+  const store = JSON.stringify(join(dataDir, node ? `jetstream-${node.name}` : 'jetstream'));
   const authorization = renderNatsAuthorization({
     streams,
     password: (user) => ({ value: passwords[user] }),
   });
-  writeFileSync(path, `jetstream { store_dir: ${store} }\n\n${authorization}`, { mode: 0o600 });
+  const cluster = node ? clusterBlock(node) : '';
+  writeFileSync(path, `${cluster}jetstream { store_dir: ${store} }\n\n${authorization}`, {
+    mode: 0o600,
+  });
   return path;
+}
+
+function clusterBlock(node: NatsClusterNode): string {
+  const credentials = `${node.routeUser}:${node.routePassword}`;
+  const routes = node.peerRoutePorts
+    .map((port) => `    "nats-route://${credentials}@127.0.0.1:${port}"`)
+    .join('\n');
+  return [
+    `server_name: ${JSON.stringify(node.name)}`,
+    'cluster {',
+    '  name: keyward',
+    `  listen: "127.0.0.1:${node.routePort}"`,
+    `  authorization { user: ${JSON.stringify(node.routeUser)}, password: ${JSON.stringify(node.routePassword)} }`,
+    `  routes: [\n${routes}\n  ]`,
+    '}',
+    '',
+  ].join('\n');
 }
 
 /** A `.env` file for one user (owner-only): what a caller needs to reach Keyward. */

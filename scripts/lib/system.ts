@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { connect } from 'nats';
 import {
   natsUserEnv,
   natsUserSettings,
@@ -12,6 +13,7 @@ import { freePort } from './free-port';
 import {
   natsStreamsFrom,
   readOrCreateNatsPasswords,
+  type NatsPasswords,
   writeNatsConfig,
   writeNatsEnvFile,
 } from './nats-users';
@@ -32,11 +34,17 @@ export interface SystemOptions {
   verifiers?: number;
   /** Gateway replicas; default 1. */
   gateways?: number;
+  /**
+   * NATS servers; default 1. With 3 (or 5) they form a JetStream cluster on loopback, and each
+   * service connects to one node (in turn), failing over to the others it learns from it.
+   */
+  natsNodes?: number;
   /** Extra environment for every Keyward service (e.g. EVENT_STORE_URL). */
   env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningSystem {
+  /** Every NATS node's client URL, comma-separated (as `NATS_URL` takes them). */
   natsUrl: string;
   /** The HTTP gateway, e.g. http://127.0.0.1:40118 (the first, when there are several). */
   gatewayUrl: string;
@@ -48,6 +56,10 @@ export interface RunningSystem {
   readyUrls: Record<string, string>;
   /** Stops nats-server, waits `downMs`, starts it again on the same port and store. */
   restartNats(downMs: number): Promise<void>;
+  /** The NATS server processes (`nats-server`, or `nats-1` … `nats-N` for a cluster). */
+  natsNodes: ServiceProcess[];
+  /** Starts node `index` of the cluster again (after it was stopped or killed). */
+  startNatsNode(index: number): Promise<void>;
   /** Where the internal-client and operator credentials were written (`KEY=value` lines). */
   credentialFiles: { internalClient: string; operator: string };
   services: ServiceProcess[];
@@ -60,10 +72,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const operatorToken = readOrCreateSecret(join(dataDir, 'operator-token'));
-  const natsPort = options.natsPort ?? (await freePort());
-  const natsUrl = `nats://127.0.0.1:${natsPort}`;
   const passwords = readOrCreateNatsPasswords(dataDir);
-  const natsConfig = writeNatsConfig(dataDir, passwords, natsStreamsFrom(options.env ?? {}));
+  const nodes = await planNatsNodes(dataDir, passwords, options);
+  const natsUrl = nodes.map((node) => node.url).join(',');
   const credentialFiles = {
     internalClient: join(dataDir, 'internal-client.env'),
     operator: join(dataDir, 'nats-operator.env'),
@@ -76,12 +87,20 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const services: ServiceProcess[] = [];
   const gatewayUrls: string[] = [];
   const readyUrls: Record<string, string> = {};
+  const natsNodes: ServiceProcess[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
+    for (const node of natsNodes) await node.stop();
   };
+  /** Services connect to the nodes in turn; each learns the others from its node. */
+  let nextNode = 0;
+  const homeNode = () => nodes[nextNode++ % nodes.length].url;
   try {
-    services.push(await startNats(natsPort, natsConfig, logDir));
-    const env = { ...options.env, KEYWARD_OPERATOR_TOKEN: operatorToken };
+    natsNodes.push(...(await Promise.all(nodes.map((node) => startNats(node, logDir)))));
+    if (nodes.length > 1) await awaitJetStreamCluster(natsUrl, passwords.operator);
+    // On a cluster the streams keep 3 copies (unless told otherwise), so a node can fail.
+    const replicas = nodes.length > 1 ? { KEYWARD_JETSTREAM_REPLICAS: '3' } : {};
+    const env = { ...replicas, ...options.env, KEYWARD_OPERATOR_TOKEN: operatorToken };
     const start = async (
       name: string,
       script: string,
@@ -93,7 +112,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       return startService(
         name,
         `dist/apps/${script}/src/main.js`,
-        { ...env, ...natsUserEnv(natsUrl, user, passwords[user]), ...extra },
+        { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra },
         { rootDir: options.rootDir, logDir, healthPort },
       );
     };
@@ -128,7 +147,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
           env: {
             ...env,
-            ...natsUserEnv(natsUrl, 'gateway', passwords.gateway),
+            ...natsUserEnv(homeNode(), 'gateway', passwords.gateway),
             PORT: String(port),
             KEYWARD_GATEWAY_HOST: '127.0.0.1',
           },
@@ -151,9 +170,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     natsSettings: (user) => natsUserSettings(natsUrl, user, passwords[user]),
     readyUrls,
     async restartNats(downMs) {
-      await services[0].stop();
+      await natsNodes[0].stop();
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      services[0] = await startNats(natsPort, natsConfig, logDir);
+      natsNodes[0] = await startNats(nodes[0], logDir);
+    },
+    natsNodes,
+    async startNatsNode(index) {
+      natsNodes[index] = await startNats(nodes[index], logDir);
     },
     credentialFiles,
     services,
@@ -178,18 +201,73 @@ async function startService(
   });
 }
 
-function startNats(port: number, configFile: string, logDir: string): Promise<ServiceProcess> {
+interface PlannedNatsNode {
+  name: string;
+  port: number;
+  url: string;
+  configFile: string;
+}
+
+/** Ports and configuration files for the NATS servers: one, or a cluster of `natsNodes`. */
+async function planNatsNodes(
+  dataDir: string,
+  passwords: NatsPasswords,
+  options: SystemOptions,
+): Promise<PlannedNatsNode[]> {
+  const streams = natsStreamsFrom(options.env ?? {});
+  const count = options.natsNodes ?? 1;
+  if (count === 1) {
+    const port = options.natsPort ?? (await freePort());
+    const configFile = writeNatsConfig(dataDir, passwords, streams);
+    return [{ name: 'nats-server', port, url: `nats://127.0.0.1:${port}`, configFile }];
+  }
+  const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const routePorts = await Promise.all(Array.from({ length: count }, () => freePort()));
+  const routePassword = readOrCreateSecret(join(dataDir, 'nats-route-password'));
+  return ports.map((port, i) => {
+    const name = `nats-${i + 1}`;
+    const configFile = writeNatsConfig(dataDir, passwords, streams, {
+      name,
+      routePort: routePorts[i],
+      peerRoutePorts: routePorts.filter((_, j) => j !== i),
+      routeUser: 'route',
+      routePassword,
+    });
+    return { name, port, url: `nats://127.0.0.1:${port}`, configFile };
+  });
+}
+
+/** A cluster takes a moment to elect its JetStream meta leader; nothing works before it. */
+async function awaitJetStreamCluster(natsUrl: string, operatorPassword: string): Promise<void> {
+  const connection = await connect(natsUserSettings(natsUrl, 'operator', operatorPassword));
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        await (await connection.jetstreamManager()).getAccountInfo();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+function startNats(node: PlannedNatsNode, logDir: string): Promise<ServiceProcess> {
   const binary = findNatsServerBinary();
   if (!binary)
     throw new Error(
       'nats-server not found: run scripts/ensure-tools.sh (apt-get install nats-server)',
     );
   return launch({
-    name: 'nats-server',
+    name: node.name,
     command: binary,
-    args: ['-c', configFile, '-js', '-a', '127.0.0.1', '-p', String(port)],
-    logFile: join(logDir, 'nats-server.log'),
-    readyPort: port,
+    args: ['-c', node.configFile, '-js', '-a', '127.0.0.1', '-p', String(node.port)],
+    logFile: join(logDir, `${node.name}.log`),
+    readyPort: node.port,
   });
 }
 

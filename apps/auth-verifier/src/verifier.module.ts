@@ -46,7 +46,10 @@ export class VerifierModule implements OnApplicationShutdown {
               noAsyncTraces: true,
               maxReconnectAttempts: -1,
             });
-            await UsageRecorder.ensureStream(await connection.jetstreamManager());
+            await UsageRecorder.ensureStream(
+              await connection.jetstreamManager(),
+              config.eventStore.jetStream.replicas,
+            );
             return connection;
           },
         },

@@ -9,7 +9,8 @@ export interface NatsUserSettings {
 }
 
 export function natsUserSettings(url: string, user: NatsUser, password: string): NatsUserSettings {
-  return { servers: [url], user, pass: password, inboxPrefix: inboxPrefixFor(user) };
+  const servers = url.split(',');
+  return { servers, user, pass: password, inboxPrefix: inboxPrefixFor(user) };
 }
 
 /** The same as a service's environment: `NATS_URL`, `NATS_USER`, `NATS_PASSWORD`. */

@@ -12,7 +12,7 @@ export interface ServiceConfig {
   eventStore: {
     /** `EVENT_STORE_URL`: esdb://… for EventStoreDB; unset for JetStream on the same NATS. */
     eventStoreUrl: string | undefined;
-    jetStream: { streamName: string; subjectPrefix: string };
+    jetStream: { streamName: string; subjectPrefix: string; replicas: number };
   };
   /** Serves /healthz and /readyz when set (`HEALTH_PORT`). */
   healthPort: number | null;
@@ -28,6 +28,8 @@ export function serviceConfigFrom(env: NodeJS.ProcessEnv = process.env): Service
       jetStream: {
         streamName: env.KEYWARD_JETSTREAM_STREAM ?? 'KEYWARD_EVENTS',
         subjectPrefix: env.KEYWARD_JETSTREAM_SUBJECT_PREFIX ?? 'kw.ev',
+        // 1 on a single server; 3 (or 5) on a NATS cluster, so a node can fail.
+        replicas: integerFromEnv(env, 'KEYWARD_JETSTREAM_REPLICAS', 1, 1, 5),
       },
     },
     healthPort: env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null,

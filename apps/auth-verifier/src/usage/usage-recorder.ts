@@ -38,9 +38,14 @@ export class UsageRecorder {
     private readonly onError: (message: string) => void,
   ) {}
 
-  static async ensureStream(jsm: JetStreamManager): Promise<void> {
+  /** Creates the usage stream (`replicas` copies on a NATS cluster) unless it exists. */
+  static async ensureStream(jsm: JetStreamManager, replicas = 1): Promise<void> {
     try {
-      await jsm.streams.add({ name: USAGE_STREAM, subjects: [`${USAGE_SUBJECT_PREFIX}.>`] });
+      await jsm.streams.add({
+        name: USAGE_STREAM,
+        subjects: [`${USAGE_SUBJECT_PREFIX}.>`],
+        num_replicas: replicas,
+      });
     } catch (error) {
       const code = (error as { api_error?: { err_code?: number } }).api_error?.err_code;
       if (code !== STREAM_NAME_IN_USE) throw error;

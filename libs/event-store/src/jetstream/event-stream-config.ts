@@ -16,6 +16,8 @@ export interface EventStreamSettings {
   streamName: string;
   subjects: string[];
   duplicateWindowMs: number;
+  /** Copies in a NATS cluster; a single server takes only 1. */
+  replicas: number;
 }
 
 /*
@@ -34,6 +36,7 @@ function eventStreamConfig(settings: EventStreamSettings): Partial<StreamConfig>
     max_msgs_per_subject: -1,
     max_msg_size: -1,
     duplicate_window: nanos(settings.duplicateWindowMs),
+    num_replicas: settings.replicas,
     allow_direct: true,
     deny_delete: true,
     deny_purge: true,
@@ -48,7 +51,7 @@ export async function ensureEventStream(
   const config = eventStreamConfig(settings);
   try {
     // Adding a stream that exists with the same configuration succeeds, so this is idempotent.
-    await jsm.streams.add({ ...config, name: settings.streamName, num_replicas: 1 });
+    await jsm.streams.add({ ...config, name: settings.streamName });
   } catch (error) {
     if ((error as NatsError).api_error?.err_code !== STREAM_NAME_IN_USE) throw error;
     await jsm.streams.update(settings.streamName, config);

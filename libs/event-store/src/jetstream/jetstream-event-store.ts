@@ -37,6 +37,8 @@ export interface JetStreamEventStoreOptions {
   ownsStream?: boolean;
   /** How long a reader waits for the stream to appear before it gives up. Default 60 s. */
   streamWaitMs?: number;
+  /** Copies of the stream in a NATS cluster (`KEYWARD_JETSTREAM_REPLICAS`): 1, 3 or 5. Default 1. */
+  replicas?: number;
 }
 
 const DEFAULTS = {
@@ -46,6 +48,7 @@ const DEFAULTS = {
   streamHeadCacheSize: 10_000,
   ownsStream: true,
   streamWaitMs: 60_000,
+  replicas: 1,
 } satisfies Required<JetStreamEventStoreOptions>;
 
 /** The EventStore port on one JetStream stream; it uses but does not own the connection. */
@@ -90,6 +93,7 @@ export class JetStreamEventStore implements EventStore {
       streamName: stream,
       subjects: [subjects.all()],
       duplicateWindowMs: this.options.duplicateWindowMs,
+      replicas: this.options.replicas,
     });
   }
 
