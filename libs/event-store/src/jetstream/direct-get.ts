@@ -1,4 +1,4 @@
-import { checkJsError, DirectMsgHeaders, type Msg } from 'nats';
+import { checkJsError, DirectMsgHeaders, type Msg, type NatsError } from 'nats';
 import { parseRevisionHeader, REVISION_HEADER, type CommitMessage } from './commit-codec';
 import type { EventStreamContext } from './event-stream-context';
 
@@ -11,12 +11,15 @@ const encoder = new TextEncoder();
 /*
  * JetStream's direct get (allow_direct) answers with the stored message itself, headers and raw
  * body, instead of a JSON document with a base64 body. nats.js keeps its direct API off the
- * public JetStreamManager type, so this speaks the request directly.
+ * public JetStreamManager type, so this speaks the request directly. On a replicated stream any
+ * replica may answer a direct get, so there the leader's message get is used instead
+ * (`readFromLeader`).
  */
 export async function directGet(
   ctx: EventStreamContext,
   query: DirectGetQuery,
 ): Promise<CommitMessage | undefined> {
+  if (ctx.readFromLeader) return leaderGet(ctx, query);
   const reply = await ctx.nc.request(
     `$JS.API.DIRECT.GET.${ctx.stream}`,
     encoder.encode(JSON.stringify(query)),
@@ -36,4 +39,23 @@ function commitFromDirectReply(ctx: EventStreamContext, reply: Msg): CommitMessa
     lastRevision: parseRevisionHeader(headers.last(REVISION_HEADER)),
     data: reply.data,
   };
+}
+
+/** The stream leader's answer: never behind what it has acknowledged to a writer. */
+async function leaderGet(
+  ctx: EventStreamContext,
+  query: DirectGetQuery,
+): Promise<CommitMessage | undefined> {
+  try {
+    const stored = await ctx.jsm.streams.getMessage(ctx.stream, query);
+    return {
+      streamName: ctx.subjects.streamNameOf(stored.subject),
+      streamSequence: stored.seq,
+      lastRevision: parseRevisionHeader(stored.header.get(REVISION_HEADER)),
+      data: stored.data,
+    };
+  } catch (error) {
+    if ((error as NatsError).api_error?.code === NOT_FOUND) return undefined;
+    throw error;
+  }
 }

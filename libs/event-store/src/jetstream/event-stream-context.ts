@@ -9,6 +9,12 @@ export interface EventStreamContext {
   readonly jsm: JetStreamManager;
   readonly stream: string;
   readonly subjects: StreamSubjects;
+  /**
+   * The stream has replicas (a NATS cluster): single-message reads go to its leader. A direct
+   * get may be answered by any replica, and a follower can lag what the leader has already
+   * acknowledged — a read barrier or a stream head taken from it would be stale.
+   */
+  readonly readFromLeader: boolean;
 }
 
 export function commitFromJsMsg(ctx: EventStreamContext, msg: JsMsg): CommitMessage {

@@ -145,12 +145,19 @@ export class JetStreamEventStore implements EventStore {
 
   private async connect(subjects: StreamSubjects): Promise<EventStreamContext> {
     const jsm = await this.nc.jetstreamManager({ checkAPI: false });
+    const stream = this.options.streamName;
+    // The stream's own configuration when it exists; before (its owner is creating it), ours.
+    const replicas = await jsm.streams
+      .info(stream)
+      .then((info) => info.config.num_replicas)
+      .catch(() => this.options.replicas);
     return {
       nc: this.nc,
       js: this.nc.jetstream(),
       jsm,
-      stream: this.options.streamName,
+      stream,
       subjects,
+      readFromLeader: replicas > 1,
     };
   }
 
