@@ -14,6 +14,7 @@ import {
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
 import type { ServiceProcess } from '../scripts/lib/service-process';
 import { bootstrapOverHttp } from './support/bootstrap';
+import { revocationCycle } from './support/revocation-cycle';
 
 /**
  * SIGTERM under load (issue 16, item 4): a command service, a projector or a verifier that is
@@ -207,22 +208,9 @@ describe('graceful shutdown of command services, projectors and verifiers under 
       }
     };
     const revoker = async () => {
-      const account = accounts[0];
       while (running) {
-        const fresh = await client.request<IssuedKeyReply>(
-          C.issueServiceAccountKey,
-          { id: account.id },
-          { authorization },
-        );
-        await client.request(
-          C.revokeServiceAccountKey,
-          { id: account.id, keyId: fresh.keyId },
-          { authorization },
-        );
-        const after = await Promise.all(Array.from({ length: 8 }, () => verify(fresh.secret)));
-        for (const reply of after) {
-          if (reply.valid) failures.push(`G1: ${fresh.keyId} accepted after its revoke replied`);
-        }
+        const { violations } = await revocationCycle(client, authorization, accounts[0].id);
+        failures.push(...violations);
         revocations++;
       }
     };
