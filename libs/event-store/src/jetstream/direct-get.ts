@@ -47,7 +47,7 @@ async function leaderGet(
   query: DirectGetQuery,
 ): Promise<CommitMessage | undefined> {
   try {
-    const stored = await ctx.jsm.streams.getMessage(ctx.stream, query);
+    const stored = await ctx.leaderReads.streams.getMessage(ctx.stream, query);
     return {
       streamName: ctx.subjects.streamNameOf(stored.subject),
       streamSequence: stored.seq,

@@ -15,6 +15,11 @@ export interface EventStreamContext {
    * acknowledged — a read barrier or a stream head taken from it would be stale.
    */
   readonly readFromLeader: boolean;
+  /**
+   * For those leader reads: a short timeout, so a request sent while the stream elects a new
+   * leader (4–9 s on nats-server 2.9) is retried soon after the election, not 5 s after it.
+   */
+  readonly leaderReads: JetStreamManager;
 }
 
 export function commitFromJsMsg(ctx: EventStreamContext, msg: JsMsg): CommitMessage {

@@ -41,6 +41,9 @@ export interface JetStreamEventStoreOptions {
   replicas?: number;
 }
 
+/** See EventStreamContext.leaderReads. */
+const LEADER_READ_TIMEOUT_MS = 2000;
+
 const DEFAULTS = {
   streamName: 'KEYWARD_EVENTS',
   subjectPrefix: 'kw.ev',
@@ -158,6 +161,10 @@ export class JetStreamEventStore implements EventStore {
       stream,
       subjects,
       readFromLeader: replicas > 1,
+      leaderReads: await this.nc.jetstreamManager({
+        checkAPI: false,
+        timeout: LEADER_READ_TIMEOUT_MS,
+      }),
     };
   }
 
