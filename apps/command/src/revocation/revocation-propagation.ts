@@ -16,11 +16,18 @@ import { VerifierRoster } from './verifier-roster';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const RECHECK_MS = 50;
+/**
+ * The question is asked again this often while a live node has not answered: a node whose
+ * connection was down when it was first asked (it was failing over to another NATS server)
+ * never got it, yet counts as live again as soon as its heartbeats resume.
+ */
+const REASK_MS = 250;
 
 /**
  * G1: a revocation replies success only once every live verifier has applied it. The question
- * goes to every node at once on a plain subject; each answers when it has passed the position,
- * or at once with `fenced` when it is not serving (it then cannot serve before it has). The
+ * goes to every node at once on a plain subject, and again every `REASK_MS` while some live
+ * node has not answered; each answers when it has passed the position, or at once with
+ * `fenced` when it is not serving (it then cannot serve before it has). The
  * flush makes sure the server has routed the question before anything the caller sends after
  * our reply, so even a node that joined too recently to be in the roster refuses the revoked
  * keys until it has applied the revocation.
@@ -69,14 +76,12 @@ export class RevocationPropagation {
       },
     });
     const timer = setInterval(check, RECHECK_MS);
+    const question = encoder.encode(JSON.stringify(request));
+    const ask = () =>
+      this.connection.publish(VERIFIER_SUBJECTS.awaitPosition, question, { reply: inbox });
+    const reask = setInterval(ask, REASK_MS);
     try {
-      this.connection.publish(
-        VERIFIER_SUBJECTS.awaitPosition,
-        encoder.encode(JSON.stringify(request)),
-        {
-          reply: inbox,
-        },
-      );
+      ask();
       await this.connection.flush();
       pending = this.roster.live();
       check();
@@ -88,6 +93,7 @@ export class RevocationPropagation {
         throw propagationTimeout(request.position, [...(pending ?? [])], this.timeoutMs);
     } finally {
       clearInterval(timer);
+      clearInterval(reask);
       subscription.unsubscribe();
     }
   }
