@@ -63,7 +63,8 @@ export class RevocationPropagation {
       pending = new Set([...pending].filter((id) => !confirmed.has(id) && this.roster.isLive(id)));
       if (pending.size === 0) settle();
     };
-    const subscription = this.connection.subscribe(inbox, {
+    // Each asking has a reply subject of its own: a node may answer each message it got once.
+    const subscription = this.connection.subscribe(`${inbox}.*`, {
       callback: (error, msg) => {
         if (error) return;
         try {
@@ -77,8 +78,11 @@ export class RevocationPropagation {
     });
     const timer = setInterval(check, RECHECK_MS);
     const question = encoder.encode(JSON.stringify(request));
+    let asked = 0;
     const ask = () =>
-      this.connection.publish(VERIFIER_SUBJECTS.awaitPosition, question, { reply: inbox });
+      this.connection.publish(VERIFIER_SUBJECTS.awaitPosition, question, {
+        reply: `${inbox}.${++asked}`,
+      });
     const reask = setInterval(ask, REASK_MS);
     try {
       ask();
