@@ -1,16 +1,16 @@
 /**
  * Runs tasks that share a key one after another, in arrival order; tasks with different keys
- * (or none) run freely. Used so that concurrent requests carrying one Idempotency-Key cannot
- * overtake each other inside this process: the second sees what the first appended.
+ * (or none) run freely. The command pipeline keeps one per stream (a batch at a time) and one per
+ * Idempotency-Key, so that requests cannot overtake each other inside this process: the second
+ * sees what the first appended.
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  /** `waited` tells the task whether another task with its key ran before it. */
-  run<T>(key: string | undefined, task: (waited: boolean) => Promise<T>): Promise<T> {
-    if (key === undefined) return task(false);
+  run<T>(key: string | undefined, task: () => Promise<T>): Promise<T> {
+    if (key === undefined) return task();
     const previous = this.tails.get(key);
-    const result = previous === undefined ? task(false) : previous.then(() => task(true));
+    const result = previous === undefined ? task() : previous.then(task);
     const tail = result.then(
       () => undefined,
       () => undefined,
