@@ -90,13 +90,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const natsNodes: ServiceProcess[] = [];
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
-    for (const node of natsNodes) await node.stop();
+    for (const node of natsNodes) await node?.stop();
+  };
+  const startNatsNode = async (index: number) => {
+    natsNodes[index] = await startNats(nodes[index], logDir);
   };
   /** Services connect to the nodes in turn; each learns the others from its node. */
   let nextNode = 0;
   const homeNode = () => nodes[nextNode++ % nodes.length].url;
   try {
-    natsNodes.push(...(await Promise.all(nodes.map((node) => startNats(node, logDir)))));
+    await Promise.all(nodes.map((_, index) => startNatsNode(index)));
     if (nodes.length > 1) await awaitJetStreamCluster(natsUrl, passwords.operator);
     // On a cluster the streams keep 3 copies (unless told otherwise), so a node can fail.
     const replicas = nodes.length > 1 ? { KEYWARD_JETSTREAM_REPLICAS: '3' } : {};
@@ -172,12 +175,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     async restartNats(downMs) {
       await natsNodes[0].stop();
       await new Promise((resolve) => setTimeout(resolve, downMs));
-      natsNodes[0] = await startNats(nodes[0], logDir);
+      await startNatsNode(0);
     },
     natsNodes,
-    async startNatsNode(index) {
-      natsNodes[index] = await startNats(nodes[index], logDir);
-    },
+    startNatsNode,
     credentialFiles,
     services,
     stop,

@@ -12,8 +12,6 @@ export interface ShutdownOptions {
 }
 
 export interface Shutdown {
-  /** True from the signal on. */
-  isDraining(): boolean;
   /**
    * `/healthz` and `/readyz` on `port` (nothing when null): ready while `ready()` holds and the
    * service is not draining. Closed last, after the app.
@@ -26,7 +24,7 @@ export interface Shutdown {
  * NATS server connection at once, so handlers in flight cannot reply, while their appends may
  * still land). On SIGTERM or SIGINT, in order:
  *
- * 1. `/readyz` turns 503 (`isDraining`);
+ * 1. `/readyz` turns 503;
  * 2. the service leaves its queue groups: each request subscription is drained, so the server
  *    routes new requests to the other replicas, and what it had already sent is still handled;
  * 3. every request in flight finishes and its reply is flushed;
@@ -40,11 +38,11 @@ export function shutdownGracefully(app: INestMicroservice, options: ShutdownOpti
   const server = natsServerOf(app);
   return stopOnSignal(
     {
-      inFlight: () => server.inFlight(),
+      inFlight: () => server.inFlight.size(),
       drain: async () => {
         const subscriptions = server.requestSubscriptions();
         await Promise.all(subscriptions.map((subscription) => subscription.drain()));
-        await server.idle();
+        await server.inFlight.idle();
         await app.unwrap<NatsConnection>().flush();
       },
       close: () => app.close(),
@@ -97,7 +95,6 @@ export function stopOnSignal(steps: StopSteps, options: ShutdownOptions): Shutdo
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
   return {
-    isDraining: () => draining,
     serveHealth: async (port, ready) => {
       if (port === null) return;
       health = await startHealthServer(port, { ready: () => !draining && ready() });

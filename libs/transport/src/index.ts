@@ -11,4 +11,5 @@ export * from './service-config';
 export * from './nats-microservice';
 export * from './connection-watch';
 export * from './graceful-shutdown';
+export * from './in-flight';
 export * from './env-integer';

@@ -1,5 +1,6 @@
 import { ServerNats } from '@nestjs/microservices';
 import type { Msg, Subscription } from 'nats';
+import { InFlight } from './in-flight';
 
 /**
  * Nest's NATS server, counting the requests it is handling so that a stopping service can wait
@@ -10,42 +11,23 @@ import type { Msg, Subscription } from 'nats';
  * projector's CPU under a query load.
  */
 export class KeywardNatsServer extends ServerNats {
-  private handling = 0;
-  private waiters: (() => void)[] = [];
+  /** Requests received and not answered yet. */
+  readonly inFlight = new InFlight();
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
-    this.handling += 1;
+    this.inFlight.begin();
     try {
       return await super.handleMessage(channel, natsMsg);
     } finally {
       // Nest publishes the reply on a later tick (process.nextTick after the handler settled):
       // a request counts as done only after the turn of the event loop in which it completed.
-      setImmediate(() => this.done());
+      setImmediate(() => this.inFlight.end());
     }
-  }
-
-  /** Requests received and not answered yet. */
-  inFlight(): number {
-    return this.handling;
-  }
-
-  /** Resolves once no request is being handled. */
-  idle(): Promise<void> {
-    if (this.handling === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** The open subscriptions made for the service's patterns (Nest keeps them private). */
   requestSubscriptions(): Subscription[] {
     const all = (this as unknown as { subscriptions?: Subscription[] }).subscriptions ?? [];
     return all.filter((subscription) => !subscription.isClosed());
-  }
-
-  private done(): void {
-    this.handling -= 1;
-    if (this.handling > 0) return;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const resolve of waiters) resolve();
   }
 }

@@ -1,9 +1,9 @@
 import { integerFromEnv } from './env-integer';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './graceful-shutdown';
+import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
 
 /** Ten minutes: a longer grace is a stuck process, not a slow one. */
 const MAX_SHUTDOWN_GRACE_MS = 600_000;
-import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
 
 /** What every Keyward service reads from the environment the same way; README lists them. */
 export interface ServiceConfig {

@@ -9,6 +9,7 @@ import {
   type FieldError,
   type ReplyError,
 } from '@keyward/messaging';
+import { InFlight } from '@keyward/transport';
 import { isAllowed, verifiedJson, type Outcome } from './verification';
 
 const encoder = new TextEncoder();
@@ -36,8 +37,7 @@ interface Body {
 export class VerifyResponder {
   private readonly subscriptions: Subscription[] = [];
   /** Answers waiting for the read barrier (a key not in the index yet). */
-  private pending = 0;
-  private idle?: () => void;
+  private readonly waiting = new InFlight();
 
   constructor(
     private readonly connection: NatsConnection,
@@ -66,7 +66,7 @@ export class VerifyResponder {
 
   /** Requests received and not answered yet (only those waiting for the read barrier). */
   unanswered(): number {
-    return this.pending;
+    return this.waiting.size();
   }
 
   /**
@@ -80,7 +80,7 @@ export class VerifyResponder {
         .filter((subscription) => !subscription.isClosed())
         .map((subscription) => subscription.drain()),
     );
-    if (this.pending > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.waiting.idle();
   }
 
   private answer(msg: Msg, authorize: boolean): void {
@@ -100,11 +100,10 @@ export class VerifyResponder {
         ? this.decide(body.authorization, false)
         : this.decide(body.key, true);
     if (outcome instanceof Promise) {
-      this.pending++;
-      void outcome.then((later) => {
-        respond(msg, later, authorize, body);
-        if (--this.pending === 0) this.idle?.();
-      });
+      this.waiting.begin();
+      void outcome
+        .then((later) => respond(msg, later, authorize, body))
+        .finally(() => this.waiting.end());
     } else {
       respond(msg, outcome, authorize, body);
     }

@@ -211,13 +211,10 @@ export class CommandPipeline {
     const toAppend: EventToAppend[] = [];
     let current = folded;
     for (const { request } of batch) {
-      try {
-        decided.push(await this.decide(request, current, now));
-      } catch (error) {
-        decided.push({ error });
-        continue;
-      }
-      const outcome = decided[decided.length - 1];
+      const outcome = await this.decide(request, current, now).catch((error: unknown) => ({
+        error,
+      }));
+      decided.push(outcome);
       if (!('envelopes' in outcome)) continue;
       const base = current.nextRevision;
       const pending = current.lastEvent?.position ?? 0n;

@@ -1,4 +1,10 @@
-import { checkJsError, DirectMsgHeaders, type Msg, type NatsError } from 'nats';
+import {
+  checkJsError,
+  DirectMsgHeaders,
+  type JetStreamManager,
+  type Msg,
+  type NatsError,
+} from 'nats';
 import { parseRevisionHeader, REVISION_HEADER, type CommitMessage } from './commit-codec';
 import type { EventStreamContext } from './event-stream-context';
 
@@ -13,13 +19,13 @@ const encoder = new TextEncoder();
  * body, instead of a JSON document with a base64 body. nats.js keeps its direct API off the
  * public JetStreamManager type, so this speaks the request directly. On a replicated stream any
  * replica may answer a direct get, so there the leader's message get is used instead
- * (`readFromLeader`).
+ * (`leaderReads`).
  */
 export async function directGet(
   ctx: EventStreamContext,
   query: DirectGetQuery,
 ): Promise<CommitMessage | undefined> {
-  if (ctx.readFromLeader) return leaderGet(ctx, query);
+  if (ctx.leaderReads) return leaderGet(ctx, ctx.leaderReads, query);
   const reply = await ctx.nc.request(
     `$JS.API.DIRECT.GET.${ctx.stream}`,
     encoder.encode(JSON.stringify(query)),
@@ -44,10 +50,11 @@ function commitFromDirectReply(ctx: EventStreamContext, reply: Msg): CommitMessa
 /** The stream leader's answer: never behind what it has acknowledged to a writer. */
 async function leaderGet(
   ctx: EventStreamContext,
+  leader: JetStreamManager,
   query: DirectGetQuery,
 ): Promise<CommitMessage | undefined> {
   try {
-    const stored = await ctx.leaderReads.streams.getMessage(ctx.stream, query);
+    const stored = await leader.streams.getMessage(ctx.stream, query);
     return {
       streamName: ctx.subjects.streamNameOf(stored.subject),
       streamSequence: stored.seq,

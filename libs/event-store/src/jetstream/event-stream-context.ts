@@ -10,16 +10,13 @@ export interface EventStreamContext {
   readonly stream: string;
   readonly subjects: StreamSubjects;
   /**
-   * The stream has replicas (a NATS cluster): single-message reads go to its leader. A direct
-   * get may be answered by any replica, and a follower can lag what the leader has already
-   * acknowledged — a read barrier or a stream head taken from it would be stale.
+   * Set when the stream has replicas (a NATS cluster): single-message reads then go to its
+   * leader through this manager. A direct get may be answered by any replica, and a follower
+   * can lag what the leader has already acknowledged — a read barrier or a stream head taken
+   * from it would be stale. Its timeout is short, so a request sent while the stream elects a
+   * new leader (4–9 s on nats-server 2.9) is retried soon after the election, not 5 s after it.
    */
-  readonly readFromLeader: boolean;
-  /**
-   * For those leader reads: a short timeout, so a request sent while the stream elects a new
-   * leader (4–9 s on nats-server 2.9) is retried soon after the election, not 5 s after it.
-   */
-  readonly leaderReads: JetStreamManager;
+  readonly leaderReads?: JetStreamManager;
 }
 
 export function commitFromJsMsg(ctx: EventStreamContext, msg: JsMsg): CommitMessage {

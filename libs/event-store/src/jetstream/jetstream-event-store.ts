@@ -154,18 +154,11 @@ export class JetStreamEventStore implements EventStore {
       .info(stream)
       .then((info) => info.config.num_replicas)
       .catch(() => this.options.replicas);
-    return {
-      nc: this.nc,
-      js: this.nc.jetstream(),
-      jsm,
-      stream,
-      subjects,
-      readFromLeader: replicas > 1,
-      leaderReads: await this.nc.jetstreamManager({
-        checkAPI: false,
-        timeout: LEADER_READ_TIMEOUT_MS,
-      }),
-    };
+    const leaderReads =
+      replicas > 1
+        ? await this.nc.jetstreamManager({ checkAPI: false, timeout: LEADER_READ_TIMEOUT_MS })
+        : undefined;
+    return { nc: this.nc, js: this.nc.jetstream(), jsm, stream, subjects, leaderReads };
   }
 
   private assertOpen(): void {
