@@ -59,8 +59,8 @@ const ROUTES = { plain: FORWARD_AUTH_PATH, prefix: `${FORWARD_AUTH_PREFIX}*` } a
  * duration histogram, the log line for refusals, the one error body. What repeats from request
  * to request is kept: the parsed check per query string (`ForwardCheckCache`) and the principal
  * headers per key and checked resource (`PrincipalCache`); whether the key is valid is decided
- * afresh every time. No rate limit applies to
- * forward-auth on either path (see `isExempt`), and its request body is never read.
+ * afresh every time. No rate limit applies to forward-auth on either path (see `isExempt`), and
+ * its request body is never read.
  *
  * Until `bind` is called (the app is being built) requests fall through to Fastify, whose route
  * gives the same answers.
