@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import {
+  DEFAULT_NATS_STREAMS,
   NatsJsonClient,
   VERIFY_SUBJECTS as V,
   type AuditEntryView,
@@ -10,17 +11,26 @@ import {
   type ServiceAccountWithKeysView,
   type VerifyReply,
 } from '@keyward/messaging';
-import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { startSystem, type RunningSystem, type SystemOptions } from '../scripts/lib/system';
 import { bootstrapOverHttp } from './support/bootstrap';
 
 /**
  * One scenario per seed document, over HTTP, against two gateways and three verifiers as
- * separate processes: what each vendor's users do, done with Keyward.
+ * separate processes: what each vendor's users do, done with Keyward. Each runs twice: on one
+ * nats-server, and on a 3-node JetStream cluster (the event and usage streams at 3 replicas)
+ * with two command services and two projectors, each service connected to a different node
+ * (issue 16, item 6).
  */
 const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
 
-describe('the seed documents, end to end over HTTP', () => {
+type Topology = Pick<SystemOptions, 'natsNodes' | 'commands' | 'projectors'>;
+const TOPOLOGIES: [string, Topology][] = [
+  ['one nats-server', {}],
+  ['a 3-node JetStream cluster', { natsNodes: 3, commands: 2, projectors: 2 }],
+];
+
+describe.each(TOPOLOGIES)('the seed documents, end to end over HTTP, on %s', (_, topology) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-seeds-'));
   let system: RunningSystem;
   let nats: NatsConnection;
@@ -62,6 +72,7 @@ describe('the seed documents, end to end over HTTP', () => {
 
   beforeAll(async () => {
     system = await startSystem({
+      ...topology,
       dataDir,
       rootDir,
       verifiers: 3,
@@ -142,6 +153,48 @@ describe('the seed documents, end to end over HTTP', () => {
     expect((await verify(last.secret)).valid).toBe(true);
     expect((await http('DELETE', `${SA}/${single.body.id}`, admin)).status).toBe(204);
     expect(await verify(last.secret)).toEqual({ valid: false, reason: 'account_deleted' });
+  });
+
+  it('the event stream has one replica per NATS node', async () => {
+    // The internal client may not use the JetStream API; the operator may.
+    const operator = await connect(system.natsSettings('operator'));
+    try {
+      const jsm = await operator.jetstreamManager();
+      const info = await jsm.streams.info(DEFAULT_NATS_STREAMS.eventStream);
+      expect(info.config.num_replicas).toBe(topology.natsNodes ?? 1);
+      expect(info.cluster?.replicas ?? []).toHaveLength((topology.natsNodes ?? 1) - 1);
+    } finally {
+      await operator.close();
+    }
+  });
+
+  it('003: the four calls — create with Basic Auth, issue a key, revoke it, delete the account', async () => {
+    const created = await http<{ id: string; name: string; enableBasicAuth: boolean; keys: [] }>(
+      'POST',
+      SA,
+      admin,
+      { enableBasicAuth: true, name: 'John Doe' },
+    );
+    expect(created).toMatchObject({
+      status: 201,
+      body: { name: 'John Doe', enableBasicAuth: true, keys: [] },
+    });
+    const issued = await http<{ keyId: string; secret: string }>(
+      'POST',
+      `${SA}/${created.body.id}/key`,
+      admin,
+      {},
+    );
+    expect(issued.status).toBe(201);
+    expect((await verify(issued.body.secret)).valid).toBe(true);
+    const revoked = await http(
+      'DELETE',
+      `${SA}/${created.body.id}/key/${issued.body.keyId}`,
+      admin,
+    );
+    expect(revoked.status).toBe(204);
+    expect(await verify(issued.body.secret)).toEqual({ valid: false, reason: 'revoked' });
+    expect((await http('DELETE', `${SA}/${created.body.id}`, admin)).status).toBe(204);
   });
 
   it('002 (Bigeye): create with a role, rename, list keys, revoke them', async () => {
