@@ -19,3 +19,12 @@ export class InvalidStreamNameError extends Error {
     this.name = 'InvalidStreamNameError';
   }
 }
+
+/** The store did not answer in time (a node lost, a leader being elected): retry later. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'EVENT_STORE.UNAVAILABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,5 +1,9 @@
 export * from './event-store.port';
-export { InvalidStreamNameError, WrongExpectedRevisionError } from './errors';
+export {
+  InvalidStreamNameError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from './errors';
 export {
   JetStreamEventStore,
   type JetStreamEventStoreOptions,

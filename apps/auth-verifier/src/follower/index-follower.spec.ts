@@ -74,6 +74,46 @@ describe('IndexFollower', () => {
     await follower.stop();
     expect(freshness.appliedPosition).toBe(HEAD);
     expect(subscribed).toEqual([{ from: 'start' }, { from: 'start' }]);
-    expect(errors).toEqual(['store subscription stalled behind the head; resubscribing']);
+    expect(errors).toEqual([
+      'store subscription stalled behind the head for 100 ms; resubscribing',
+    ]);
+  });
+
+  it('waits twice as long before each further restart while nothing is applied', async () => {
+    const subscribedAt: number[] = [];
+    const store = {
+      // Three subscriptions that never deliver (a cluster still recovering), then one that does.
+      subscribeToAll: () => {
+        subscribedAt.push(performance.now());
+        return subscribedAt.length <= 3
+          ? subscription([])
+          : subscription([
+              { kind: 'event', event },
+              { kind: 'caught-up', position: HEAD },
+            ]);
+      },
+      headPosition: () => Promise.resolve(HEAD),
+    } as unknown as EventStore;
+    const freshness = new Freshness(1000, () => performance.now());
+    const errors: string[] = [];
+    const follower = new IndexFollower(store, new KeyIndex(), freshness, 5, 50, {
+      error: (message) => errors.push(message),
+    });
+    follower.start();
+    const deadline = Date.now() + 5000;
+    while (freshness.appliedPosition !== HEAD && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await follower.stop();
+    expect(freshness.appliedPosition).toBe(HEAD);
+    expect(errors).toEqual(
+      [50, 100, 200].map(
+        (ms) => `store subscription stalled behind the head for ${ms} ms; resubscribing`,
+      ),
+    );
+    // Each subscription was given at least its wait before it was replaced.
+    const gaps = subscribedAt.slice(1).map((at, i) => at - subscribedAt[i]);
+    expect(gaps[1]).toBeGreaterThanOrEqual(100);
+    expect(gaps[2]).toBeGreaterThanOrEqual(200);
   });
 });

@@ -18,6 +18,8 @@ export class IndexFollower {
   readonly caughtUp = new Promise<void>((resolve) => (this.caughtUpOnce = resolve));
   private readonly advanceListeners: ((position: Position) => void)[] = [];
   private lastProgressAt = performance.now();
+  /** Stall restarts since the last event applied: each doubles the wait before the next. */
+  private stallRestarts = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -70,15 +72,26 @@ export class IndexFollower {
    * one resuming after the last event. The stall once seen here (a process paused past its fetch
    * expiry lost the commits delivered meanwhile) is fixed in the JetStream adapter
    * (AllEventsSubscription); this stays as a defense against any other cause.
+   *
+   * Each restart without an event applied since doubles the wait before the next (up to 8×
+   * `stallMs`): while a cluster recovers from losing a node, making a consumer can take longer
+   * than `stallMs`, and replacing every new subscription before it could deliver kept a
+   * verifier behind for 13 s after the stream had a leader again.
    */
   private async restartIfStalled(): Promise<void> {
-    if (performance.now() - this.lastProgressAt < this.stallMs) return;
-    this.log.error('store subscription stalled behind the head; resubscribing');
+    const waitMs = this.stallMs * 2 ** Math.min(this.stallRestarts, 3);
+    if (performance.now() - this.lastProgressAt < waitMs) return;
+    this.stallRestarts += 1;
+    this.log.error(
+      `store subscription stalled behind the head for ${Math.round(waitMs)} ms; resubscribing`,
+    );
     this.lastProgressAt = performance.now();
     await this.subscription?.stop();
   }
 
   private advance(position: Position): void {
+    const applied = this.freshness.appliedPosition;
+    if (applied === null || position > applied) this.stallRestarts = 0;
     this.lastProgressAt = performance.now();
     this.freshness.advance(position);
     for (const listener of this.advanceListeners) listener(position);

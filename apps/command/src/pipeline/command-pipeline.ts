@@ -15,6 +15,7 @@ import { KeyedQueue } from './keyed-queue';
 import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
+import { storeFailure } from './store-failure';
 import { AppError } from '@keyward/transport';
 
 export interface PipelineRequest<C, E extends DomainEvent, S> {
@@ -143,7 +144,9 @@ export class CommandPipeline {
           continue;
         }
         const failure =
-          error instanceof WrongExpectedRevisionError ? tooMuchContention(first.streamName) : error;
+          error instanceof WrongExpectedRevisionError
+            ? tooMuchContention(first.streamName)
+            : storeFailure(error);
         for (const member of batch) member.reject(failure);
         return;
       }

@@ -3,6 +3,7 @@ import type { CommitMessage } from './commit-codec';
 import { directGet } from './direct-get';
 import { commitFromJsMsg, type EventStreamContext } from './event-stream-context';
 import type { StreamHead } from './stream-head-cache';
+import { within } from './within-deadline';
 
 /*
  * nats-server 2.9 has no batch direct get. Most streams hold a handful of commits, and walking
@@ -12,6 +13,14 @@ import type { StreamHead } from './stream-head-cache';
 const DIRECT_WALK_LIMIT = 8;
 const FETCH_BATCH = 1000;
 const FETCH_EXPIRES_MS = 5000;
+/*
+ * nats.js makes an ordered consumer again and again until the server accepts it, and waits on a
+ * fetch it lost to a reconnect: while a cluster fails over, either can take forever. A read that
+ * cannot set up its consumer or get a batch within these bounds is abandoned as unavailable, so
+ * it cannot hold up the command service's queue for its stream (issue 16, item 6).
+ */
+const CONSUMER_SETUP_DEADLINE_MS = 5000;
+const FETCH_DEADLINE_MS = FETCH_EXPIRES_MS + 2000;
 /** Deleted once read; the server drops one left behind by a crash after this. */
 const CONSUMER_INACTIVE_THRESHOLD_MS = 30_000;
 const ignore = (): void => undefined;
@@ -38,11 +47,15 @@ async function readWithConsumer(
   subject: string,
   startSequence: number,
 ): Promise<CommitMessage[]> {
-  const consumer = await ctx.js.consumers.get(ctx.stream, {
-    filterSubjects: subject,
-    opt_start_seq: startSequence,
-    inactive_threshold: CONSUMER_INACTIVE_THRESHOLD_MS,
-  });
+  const consumer = await within(
+    CONSUMER_SETUP_DEADLINE_MS,
+    `setting up a read of ${subject}`,
+    ctx.js.consumers.get(ctx.stream, {
+      filterSubjects: subject,
+      opt_start_seq: startSequence,
+      inactive_threshold: CONSUMER_INACTIVE_THRESHOLD_MS,
+    }),
+  );
   let commits: CommitMessage[];
   try {
     commits = await fetchAll(ctx, consumer, subject);
@@ -60,13 +73,23 @@ async function fetchAll(
   subject: string,
 ): Promise<CommitMessage[]> {
   // The count at creation is the snapshot to read; later commits are not waited for.
-  const { num_pending: total } = await consumer.info(true);
+  const { num_pending: total } = await within(
+    CONSUMER_SETUP_DEADLINE_MS,
+    `setting up a read of ${subject}`,
+    consumer.info(true),
+  );
   const commits: CommitMessage[] = [];
   while (commits.length < total) {
     const max_messages = Math.min(total - commits.length, FETCH_BATCH);
-    const batch = await consumer.fetch({ max_messages, expires: FETCH_EXPIRES_MS });
     const before = commits.length;
-    for await (const msg of batch) commits.push(commitFromJsMsg(ctx, msg));
+    await within(
+      FETCH_DEADLINE_MS,
+      `reading ${subject}`,
+      (async () => {
+        const batch = await consumer.fetch({ max_messages, expires: FETCH_EXPIRES_MS });
+        for await (const msg of batch) commits.push(commitFromJsMsg(ctx, msg));
+      })(),
+    );
     if (commits.length === before) throw new Error(`reading ${subject} made no progress`);
   }
   return commits;
