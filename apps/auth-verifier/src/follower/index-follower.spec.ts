@@ -40,79 +40,64 @@ function subscription(items: SubscriptionItem[]): Subscription {
 }
 
 /**
+ * Follows a store whose first `stuck` subscriptions yield `stuckItems` and then deliver nothing
+ * (the store's head is at HEAD), and whose next one delivers the event: until it is applied, or
+ * for at most 5 s.
+ */
+async function followPast(stuck: number, stallMs: number, stuckItems: SubscriptionItem[] = []) {
+  const subscribed: { options: SubscribeOptions; at: number }[] = [];
+  const store = {
+    subscribeToAll: (options: SubscribeOptions) => {
+      subscribed.push({ options, at: performance.now() });
+      return subscribed.length <= stuck
+        ? subscription(stuckItems)
+        : subscription([
+            { kind: 'event', event },
+            { kind: 'caught-up', position: HEAD },
+          ]);
+    },
+    headPosition: () => Promise.resolve(HEAD),
+  } as unknown as EventStore;
+  const freshness = new Freshness(1000, () => performance.now());
+  const errors: string[] = [];
+  const follower = new IndexFollower(store, new KeyIndex(), freshness, 5, stallMs, {
+    error: (message) => errors.push(message),
+  });
+  follower.start();
+  const deadline = Date.now() + 5000;
+  while (freshness.appliedPosition !== HEAD && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await follower.stop();
+  return { applied: freshness.appliedPosition, subscribed, errors };
+}
+
+const stalled = (ms: number) =>
+  `store subscription stalled behind the head for ${ms} ms; resubscribing`;
+
+/**
  * The self-heal kept beside the adapter's fix for dropped deliveries: a subscription that sits
  * behind the store's head without delivering anything is replaced by one resuming after the
  * last applied event, whatever made it stall.
  */
 describe('IndexFollower', () => {
   it('replaces a subscription that makes no progress behind the head', async () => {
-    const subscribed: SubscribeOptions[] = [];
-    const store = {
-      // The first subscription is stuck: caught up at the start, then silent; the store's head
-      // is at HEAD. The second delivers the event.
-      subscribeToAll: (options: SubscribeOptions) => {
-        subscribed.push(options);
-        return subscribed.length === 1
-          ? subscription([{ kind: 'caught-up', position: null }])
-          : subscription([
-              { kind: 'event', event },
-              { kind: 'caught-up', position: HEAD },
-            ]);
-      },
-      headPosition: () => Promise.resolve(HEAD),
-    } as unknown as EventStore;
-    const freshness = new Freshness(1000, () => performance.now());
-    const errors: string[] = [];
-    const follower = new IndexFollower(store, new KeyIndex(), freshness, 10, 100, {
-      error: (message) => errors.push(message),
-    });
-    follower.start();
-    const deadline = Date.now() + 3000;
-    while (freshness.appliedPosition !== HEAD && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await follower.stop();
-    expect(freshness.appliedPosition).toBe(HEAD);
-    expect(subscribed).toEqual([{ from: 'start' }, { from: 'start' }]);
-    expect(errors).toEqual([
-      'store subscription stalled behind the head for 100 ms; resubscribing',
+    // The first subscription is caught up at the start, then silent.
+    const { applied, subscribed, errors } = await followPast(1, 100, [
+      { kind: 'caught-up', position: null },
     ]);
+    expect(applied).toBe(HEAD);
+    expect(subscribed.map((s) => s.options)).toEqual([{ from: 'start' }, { from: 'start' }]);
+    expect(errors).toEqual([stalled(100)]);
   });
 
   it('waits twice as long before each further restart while nothing is applied', async () => {
-    const subscribedAt: number[] = [];
-    const store = {
-      // Three subscriptions that never deliver (a cluster still recovering), then one that does.
-      subscribeToAll: () => {
-        subscribedAt.push(performance.now());
-        return subscribedAt.length <= 3
-          ? subscription([])
-          : subscription([
-              { kind: 'event', event },
-              { kind: 'caught-up', position: HEAD },
-            ]);
-      },
-      headPosition: () => Promise.resolve(HEAD),
-    } as unknown as EventStore;
-    const freshness = new Freshness(1000, () => performance.now());
-    const errors: string[] = [];
-    const follower = new IndexFollower(store, new KeyIndex(), freshness, 5, 50, {
-      error: (message) => errors.push(message),
-    });
-    follower.start();
-    const deadline = Date.now() + 5000;
-    while (freshness.appliedPosition !== HEAD && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await follower.stop();
-    expect(freshness.appliedPosition).toBe(HEAD);
-    expect(errors).toEqual(
-      [50, 100, 200].map(
-        (ms) => `store subscription stalled behind the head for ${ms} ms; resubscribing`,
-      ),
-    );
+    // Three subscriptions that never deliver (a cluster still recovering), then one that does.
+    const { applied, subscribed, errors } = await followPast(3, 50);
+    expect(applied).toBe(HEAD);
+    expect(errors).toEqual([50, 100, 200].map(stalled));
     // Each subscription was given at least its wait before it was replaced.
-    const gaps = subscribedAt.slice(1).map((at, i) => at - subscribedAt[i]);
+    const gaps = subscribed.slice(1).map((s, i) => s.at - subscribed[i].at);
     expect(gaps[1]).toBeGreaterThanOrEqual(100);
     expect(gaps[2]).toBeGreaterThanOrEqual(200);
   });
