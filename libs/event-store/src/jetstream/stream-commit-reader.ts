@@ -25,21 +25,47 @@ const FETCH_DEADLINE_MS = FETCH_EXPIRES_MS + 2000;
 const CONSUMER_INACTIVE_THRESHOLD_MS = 30_000;
 const ignore = (): void => undefined;
 
-/** Every commit of the subject from `startSequence` on, in order. */
+/**
+ * Every commit of the subject from `startSequence` on, in order. A consumer serves what the
+ * replica leading it has stored, which on a cluster may be behind what the stream's leader has
+ * acknowledged (a command service deciding on that would answer "not found" for a key issued a
+ * moment ago); so a read through a consumer ends at the subject's head as the leader knows it,
+ * walking what the consumer did not have with single-message reads.
+ */
 export async function readSubjectCommits(
   ctx: EventStreamContext,
   subject: string,
   startSequence = 1,
 ): Promise<CommitMessage[]> {
+  const commits = await walk(ctx, subject, startSequence, DIRECT_WALK_LIMIT);
+  if (commits.length < DIRECT_WALK_LIMIT) return commits;
+  commits.push(...(await readWithConsumer(ctx, subject, lastSequenceOf(commits) + 1)));
+  const head = await readStreamHead(ctx, subject);
+  const missed = head ? head.lastSubjectSequence - lastSequenceOf(commits) : 0;
+  if (missed > 0) commits.push(...(await walk(ctx, subject, lastSequenceOf(commits) + 1, missed)));
+  return commits;
+}
+
+/** Up to `limit` commits of the subject from `startSequence` on, one single-message read each. */
+async function walk(
+  ctx: EventStreamContext,
+  subject: string,
+  startSequence: number,
+  limit: number,
+): Promise<CommitMessage[]> {
   const commits: CommitMessage[] = [];
   let nextSequence = startSequence;
-  while (commits.length < DIRECT_WALK_LIMIT) {
+  while (commits.length < limit) {
     const commit = await directGet(ctx, { next_by_subj: subject, seq: nextSequence });
-    if (!commit) return commits;
+    if (!commit) break;
     commits.push(commit);
     nextSequence = commit.streamSequence + 1;
   }
-  return commits.concat(await readWithConsumer(ctx, subject, nextSequence));
+  return commits;
+}
+
+function lastSequenceOf(commits: CommitMessage[]): number {
+  return commits[commits.length - 1].streamSequence;
 }
 
 async function readWithConsumer(
