@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { serviceConfigFrom, type ServiceConfig } from '@keyward/transport';
+import {
+  parseEnv,
+  SERVICE_ENV,
+  serviceConfigOf,
+  text,
+  VERIFIER_TIMING_ENV,
+  wholeNumber,
+  type ServiceConfig,
+} from '@keyward/transport';
 
 /** Configuration from the environment; every variable has a default. */
 export interface VerifierConfig extends ServiceConfig {
@@ -14,6 +22,15 @@ export interface VerifierConfig extends ServiceConfig {
   usageFlushMs: number;
 }
 
+/** A verifier node's variables, one schema (checked before anything connects). */
+const VERIFIER_ENV = {
+  ...SERVICE_ENV,
+  ...VERIFIER_TIMING_ENV,
+  KEYWARD_VERIFIER_ID: text(null),
+  KEYWARD_VERIFIER_CONFIRM_MS: wholeNumber(200, 10, 60_000),
+  KEYWARD_USAGE_FLUSH_MS: wholeNumber(60_000, 10, 3_600_000),
+};
+
 /**
  * A node hosted by another app (`hostedBy`, e.g. `gateway`) is always `<app>-<host>-<pid>-<random>`:
  * `KEYWARD_VERIFIER_ID` names verifier processes only, so a shared environment cannot give two
@@ -23,22 +40,14 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   hostedBy?: string,
 ): VerifierConfig {
+  const values = parseEnv(VERIFIER_ENV, env);
   const uniqueId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   return {
-    ...serviceConfigFrom(env),
-    verifierId: hostedBy ? `${hostedBy}-${uniqueId}` : env.KEYWARD_VERIFIER_ID || uniqueId,
-    maxStalenessMs: positive(env.VERIFIER_MAX_STALENESS_MS, 2000),
-    confirmIntervalMs: positive(env.KEYWARD_VERIFIER_CONFIRM_MS, 200),
-    heartbeatIntervalMs: positive(env.KEYWARD_VERIFIER_HEARTBEAT_MS, 250),
-    usageFlushMs: positive(env.KEYWARD_USAGE_FLUSH_MS, 60_000),
+    ...serviceConfigOf(values, env),
+    verifierId: hostedBy ? `${hostedBy}-${uniqueId}` : (values.KEYWARD_VERIFIER_ID ?? uniqueId),
+    maxStalenessMs: values.VERIFIER_MAX_STALENESS_MS,
+    confirmIntervalMs: values.KEYWARD_VERIFIER_CONFIRM_MS,
+    heartbeatIntervalMs: values.KEYWARD_VERIFIER_HEARTBEAT_MS,
+    usageFlushMs: values.KEYWARD_USAGE_FLUSH_MS,
   };
-}
-
-function positive(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) {
-    throw new Error(`expected a positive number of milliseconds, got ${value}`);
-  }
-  return parsed;
 }

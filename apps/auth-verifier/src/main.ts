@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
-import { ConnectionWatch, stopOnSignal } from '@keyward/transport';
+import { configOrExit, ConnectionWatch, stopOnSignal } from '@keyward/transport';
 import { CONFIG, NATS_CONNECTION } from './tokens';
-import type { VerifierConfig } from './config';
+import { loadConfig, type VerifierConfig } from './config';
 import { VerifierModule } from './verifier.module';
 import { VerifierNode } from './verifier-node';
 
 async function main(): Promise<void> {
+  configOrExit('keyward-auth-verifier', () => loadConfig());
   const app = await NestFactory.createApplicationContext(VerifierModule.forRoot(), {
     logger: ['error', 'warn', 'log'],
   });

@@ -1,16 +1,60 @@
-import { serviceConfigFrom, type ServiceConfig } from '@keyward/transport';
+import { DEFAULT_KEY_ENV, ENV_MAX_LENGTH, ENV_MIN_LENGTH } from '@keyward/keys';
+import {
+  matching,
+  parseEnv,
+  SERVICE_ENV,
+  serviceConfigOf,
+  text,
+  VERIFIER_TIMING_ENV,
+  wholeNumber,
+  type ServiceConfig,
+} from '@keyward/transport';
 
 /** Configuration from the environment; README.md lists every variable with its default. */
 export interface CommandServiceConfig extends ServiceConfig {
   /** Bootstrap is refused when it is unset. */
   operatorToken: string | null;
   keyEnvironment: string;
+  revocation: RevocationConfig;
 }
 
+/** G1 settings. */
+export interface RevocationConfig {
+  /** A verifier silent for this long no longer holds up revocations. */
+  verifierLivenessMs: number;
+  /** A revocation not confirmed by every live verifier within this fails with 503. */
+  propagationTimeoutMs: number;
+}
+
+/** The command service's variables, one schema (checked before anything connects). */
+const COMMAND_ENV = {
+  ...SERVICE_ENV,
+  ...VERIFIER_TIMING_ENV,
+  KEYWARD_OPERATOR_TOKEN: text(null),
+  KEYWARD_KEY_ENV: matching(
+    DEFAULT_KEY_ENV,
+    new RegExp(`^[a-z]{${ENV_MIN_LENGTH},${ENV_MAX_LENGTH}}$`),
+    `${ENV_MIN_LENGTH}–${ENV_MAX_LENGTH} lowercase letters (the key's kw_<env>_ part)`,
+  ),
+  /** Unset: the staleness bound plus a heartbeat plus 1 s. */
+  KEYWARD_VERIFIER_LIVENESS_MS: wholeNumber(null, 1, 600_000),
+  /** Unset: the liveness plus 3 s. */
+  KEYWARD_REVOCATION_TIMEOUT_MS: wholeNumber(null, 1, 600_000),
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandServiceConfig {
+  const values = parseEnv(COMMAND_ENV, env);
+  const staleness = values.VERIFIER_MAX_STALENESS_MS;
+  const heartbeat = values.KEYWARD_VERIFIER_HEARTBEAT_MS;
+  const liveness = values.KEYWARD_VERIFIER_LIVENESS_MS ?? staleness + heartbeat + 1000;
   return {
-    ...serviceConfigFrom(env),
-    operatorToken: env.KEYWARD_OPERATOR_TOKEN || null,
-    keyEnvironment: env.KEYWARD_KEY_ENV ?? 'live',
+    ...serviceConfigOf(values, env),
+    operatorToken: values.KEYWARD_OPERATOR_TOKEN,
+    keyEnvironment: values.KEYWARD_KEY_ENV,
+    revocation: {
+      // Never shorter than the staleness bound plus a heartbeat: see VerifierRoster.
+      verifierLivenessMs: Math.max(liveness, staleness + heartbeat),
+      propagationTimeoutMs: values.KEYWARD_REVOCATION_TIMEOUT_MS ?? liveness + 3000,
+    },
   };
 }

@@ -5,6 +5,7 @@ import { StoreFollower } from './store-follower/store-follower';
 import { loadConfig } from './config';
 import type { NatsConnection } from 'nats';
 import {
+  configOrExit,
   ConnectionWatch,
   createNatsMicroservice,
   listenOnNats,
@@ -13,7 +14,7 @@ import {
 import { NATS_CONNECTION } from './tokens';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = configOrExit('keyward-command', () => loadConfig());
   const app = await createNatsMicroservice(CommandModule, {
     nats: config.nats,
     queue: COMMAND_QUEUE_GROUP,

@@ -1,6 +1,11 @@
 import {
-  integerFromEnv as integer,
   natsSettingsFrom,
+  oneOf,
+  parseEnv,
+  port,
+  SERVICE_ENV,
+  text,
+  wholeNumber,
   type NatsConnectionSettings,
 } from '@keyward/transport';
 
@@ -32,35 +37,28 @@ export interface GatewayConfig {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return {
-    nats: natsSettingsFrom(env),
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.KEYWARD_GATEWAY_HOST || '0.0.0.0',
-    trustProxyHops: integer(env, 'KEYWARD_GATEWAY_TRUST_PROXY', 0, 0, 10),
-    requestTimeoutMs: integer(env, 'KEYWARD_GATEWAY_TIMEOUT_MS', 10_000, 100, 120_000),
-    rateLimitPerMinute: integer(env, 'KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE', 6000, 0, 1_000_000),
-    authFailuresPerMinute: integer(
-      env,
-      'KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE',
-      60,
-      0,
-      1_000_000,
-    ),
-    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
-  };
-}
+/** The gateway's variables, one schema (checked before anything connects or listens). */
+const GATEWAY_ENV = {
+  NATS_URL: SERVICE_ENV.NATS_URL,
+  PORT: port(8080),
+  KEYWARD_GATEWAY_HOST: text('0.0.0.0'),
+  KEYWARD_GATEWAY_TRUST_PROXY: wholeNumber(0, 0, 10),
+  KEYWARD_GATEWAY_TIMEOUT_MS: wholeNumber(10_000, 100, 120_000),
+  KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE: wholeNumber(6000, 0, 1_000_000),
+  KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE: wholeNumber(60, 0, 1_000_000),
+  LOG_LEVEL: oneOf<LogLevel>('info', LOG_LEVELS),
+};
 
-function oneOf<T extends string>(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: T,
-  values: readonly T[],
-): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(values as readonly string[]).includes(raw)) {
-    throw new Error(`${name} must be one of ${values.join(', ')}; got ${JSON.stringify(raw)}`);
-  }
-  return raw as T;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const values = parseEnv(GATEWAY_ENV, env);
+  return {
+    nats: natsSettingsFrom({ ...env, NATS_URL: values.NATS_URL }),
+    port: values.PORT,
+    host: values.KEYWARD_GATEWAY_HOST,
+    trustProxyHops: values.KEYWARD_GATEWAY_TRUST_PROXY,
+    requestTimeoutMs: values.KEYWARD_GATEWAY_TIMEOUT_MS,
+    rateLimitPerMinute: values.KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: values.KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE,
+    logLevel: values.LOG_LEVEL,
+  };
 }

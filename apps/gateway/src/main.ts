@@ -1,9 +1,15 @@
 import 'reflect-metadata';
+import { configOrExit } from '@keyward/transport';
+import { loadConfig as loadVerifierConfig } from '../../auth-verifier/src/config';
 import { loadConfig } from './config';
 import { createGateway } from './create-gateway';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // The hosted verifier node's variables are checked here too, before anything connects.
+  const config = configOrExit('keyward-gateway', () => {
+    loadVerifierConfig(process.env, 'gateway');
+    return loadConfig();
+  });
   const app = await createGateway(config);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { PROJECTOR_QUEUE_GROUP } from '@keyward/messaging';
 import type { NatsConnection } from 'nats';
 import {
+  configOrExit,
   ConnectionWatch,
   createNatsMicroservice,
   listenOnNats,
@@ -13,7 +14,7 @@ import { ProjectorRuntime } from './projection/projector-runtime';
 import { ProjectorModule } from './projector.module';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = configOrExit('keyward-projector', () => loadConfig());
   const app = await createNatsMicroservice(ProjectorModule, {
     nats: config.nats,
     queue: PROJECTOR_QUEUE_GROUP,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { connect } from 'nats';
+import { configOrExit } from '@keyward/transport';
 import { loadConfig, openEventStore } from './config';
 import { rebuildReadModels } from './rebuild/rebuild-read-models';
 import { openReadModelDb } from './store/read-model-db';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     .option('--db <path>', 'the read-model file (default: KEYWARD_PROJECTOR_DB)')
     .parse();
   const options = program.opts<{ digestOnly?: boolean; json?: boolean; db?: string }>();
-  const config = loadConfig();
+  const config = configOrExit('keyward-projector rebuild', () => loadConfig());
   const db = openReadModelDb(options.db ?? config.databasePath);
   try {
     if (options.digestOnly) {

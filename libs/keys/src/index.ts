@@ -4,6 +4,8 @@ export { generateApiKey, type GeneratedApiKey } from './generate-api-key';
 export { hashApiKey, hashesEqual } from './hash-api-key';
 export {
   DEFAULT_KEY_ENV,
+  ENV_MAX_LENGTH,
+  ENV_MIN_LENGTH,
   isValidKeyEnv,
   KEY_PREFIX,
   MAX_KEY_LENGTH,

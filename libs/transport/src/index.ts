@@ -12,4 +12,4 @@ export * from './nats-microservice';
 export * from './connection-watch';
 export * from './graceful-shutdown';
 export * from './in-flight';
-export * from './env-integer';
+export * from './env-schema';

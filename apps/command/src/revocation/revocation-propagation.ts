@@ -10,7 +10,6 @@ import {
 import { AppError } from '@keyward/transport';
 import type { CommandServiceConfig } from '../config';
 import { CONFIG, EVENT_STORE, NATS_CONNECTION } from '../tokens';
-import { revocationConfig } from './revocation-config';
 import { VerifierRoster } from './verifier-roster';
 
 const encoder = new TextEncoder();
@@ -34,8 +33,6 @@ const REASK_MS = 250;
  */
 @Injectable()
 export class RevocationPropagation {
-  private readonly timeoutMs = revocationConfig().propagationTimeoutMs;
-
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -91,10 +88,16 @@ export class RevocationPropagation {
       check();
       const timedOut = await Promise.race([
         done.then(() => false),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), this.timeoutMs).unref()),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(true), this.config.revocation.propagationTimeoutMs).unref(),
+        ),
       ]);
       if (timedOut)
-        throw propagationTimeout(request.position, [...(pending ?? [])], this.timeoutMs);
+        throw propagationTimeout(
+          request.position,
+          [...(pending ?? [])],
+          this.config.revocation.propagationTimeoutMs,
+        );
     } finally {
       clearInterval(timer);
       clearInterval(reask);

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection, Subscription } from 'nats';
 import { VERIFIER_SUBJECTS, type VerifierHeartbeat } from '@keyward/messaging';
-import { NATS_CONNECTION } from '../tokens';
-import { revocationConfig } from './revocation-config';
+import type { CommandServiceConfig } from '../config';
+import { CONFIG, NATS_CONNECTION } from '../tokens';
 
 interface Sighting {
   lastSeen: number;
@@ -22,9 +22,14 @@ const decoder = new TextDecoder();
 export class VerifierRoster implements OnModuleInit, OnApplicationShutdown {
   private readonly nodes = new Map<string, Sighting>();
   private subscription?: Subscription;
-  private readonly livenessMs = revocationConfig().verifierLivenessMs;
+  private readonly livenessMs: number;
 
-  constructor(@Inject(NATS_CONNECTION) private readonly connection: NatsConnection) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    @Inject(CONFIG) config: CommandServiceConfig,
+  ) {
+    this.livenessMs = config.revocation.verifierLivenessMs;
+  }
 
   onModuleInit(): void {
     this.subscription = this.connection.subscribe(VERIFIER_SUBJECTS.heartbeat, {
