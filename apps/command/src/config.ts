@@ -1,7 +1,7 @@
-import { DEFAULT_KEY_ENV, ENV_MAX_LENGTH, ENV_MIN_LENGTH } from '@keyward/keys';
+import { DEFAULT_KEY_ENV, ENV_MAX_LENGTH, ENV_MIN_LENGTH, isValidKeyEnv } from '@keyward/keys';
 import {
-  matching,
   parseEnv,
+  satisfying,
   SERVICE_ENV,
   serviceConfigOf,
   text,
@@ -31,9 +31,10 @@ const COMMAND_ENV = {
   ...SERVICE_ENV,
   ...VERIFIER_TIMING_ENV,
   KEYWARD_OPERATOR_TOKEN: text(null),
-  KEYWARD_KEY_ENV: matching(
+  // The rule key generation enforces, checked at start instead of at the first issued key.
+  KEYWARD_KEY_ENV: satisfying(
     DEFAULT_KEY_ENV,
-    new RegExp(`^[a-z]{${ENV_MIN_LENGTH},${ENV_MAX_LENGTH}}$`),
+    isValidKeyEnv,
     `${ENV_MIN_LENGTH}–${ENV_MAX_LENGTH} lowercase letters (the key's kw_<env>_ part)`,
   ),
   /** Unset: the staleness bound plus a heartbeat plus 1 s. */

@@ -61,6 +61,15 @@ export function matching<F extends string | null | undefined>(
   return variable<string | F>(fallback, accepts, (raw) => (pattern.test(raw) ? raw : undefined));
 }
 
+/** Any text `accept` says yes to (described by `accepts`), e.g. a rule a library already has. */
+export function satisfying<F extends string>(
+  fallback: F,
+  accept: (raw: string) => boolean,
+  accepts: string,
+) {
+  return variable<string | F>(fallback, accepts, (raw) => (accept(raw) ? raw : undefined));
+}
+
 /** Free text; unset or empty gives `fallback`. */
 export function text<F extends string | null | undefined>(fallback: F) {
   return variable<string | F>(fallback, 'any text', (raw) => raw);
