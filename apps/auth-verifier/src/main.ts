@@ -1,19 +1,37 @@
 import 'reflect-metadata';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
-import { configOrExit, ConnectionWatch, stopOnSignal } from '@keyward/transport';
-import { CONFIG, NATS_CONNECTION } from './tokens';
-import { loadConfig, type VerifierConfig } from './config';
+import {
+  configOrExit,
+  ConnectionWatch,
+  createServiceLogger,
+  createServiceRegistry,
+  exitOnStartFailure,
+  MetricsModule,
+  nestLoggerFor,
+  stopOnSignal,
+} from '@keyward/transport';
+import { NATS_CONNECTION } from './tokens';
+import { loadConfig } from './config';
 import { VerifierModule } from './verifier.module';
 import { VerifierNode } from './verifier-node';
 
+const SERVICE = 'keyward-auth-verifier';
+
+/** The verifier node and the registry its metrics are served from. */
+@Module({})
+class VerifierApp {}
+
 async function main(): Promise<void> {
-  configOrExit('keyward-auth-verifier', () => loadConfig());
-  const app = await NestFactory.createApplicationContext(VerifierModule.forRoot(), {
-    logger: ['error', 'warn', 'log'],
-  });
+  const config = configOrExit(SERVICE, () => loadConfig());
+  const logger = createServiceLogger({ service: SERVICE, level: config.logLevel });
+  const metrics = createServiceRegistry(SERVICE);
+  const app = await NestFactory.createApplicationContext(
+    { module: VerifierApp, imports: [VerifierModule.forRoot(), MetricsModule.forRoot(metrics)] },
+    { logger: nestLoggerFor(logger) },
+  );
   await app.init();
-  const config = app.get<VerifierConfig>(CONFIG);
   const node = app.get(VerifierNode);
   // SIGTERM: /readyz 503, leave the verify queue group and answer what arrived, then stop
   // answering, leave the roster and close (VerifierNode.onApplicationShutdown).
@@ -21,19 +39,17 @@ async function main(): Promise<void> {
     { inFlight: () => node.unanswered(), drain: () => node.drain(), close: () => app.close() },
     { graceMs: config.shutdownGraceMs },
   );
-  const nats = new ConnectionWatch().watch(app.get<NatsConnection>(NATS_CONNECTION));
+  const nats = new ConnectionWatch(metrics).watch(app.get<NatsConnection>(NATS_CONNECTION));
   await shutdown.serveHealth(
     config.healthPort,
     () => nats.connected() && node.freshness.isServing(),
+    metrics,
   );
-  // Printed once the index has caught up and the node answers; supervisors wait for it.
-  console.log(
-    `keyward-auth-verifier ready id=${config.verifierId} keys=${node.index.size} ` +
+  // Logged once the index has caught up and the node answers.
+  logger.info(
+    `${SERVICE} ready id=${config.verifierId} keys=${node.index.size} ` +
       `nats=${config.nats.servers.join(',')} pid=${process.pid}`,
   );
 }
 
-main().catch((error: unknown) => {
-  console.error('keyward-auth-verifier failed to start:', error);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure(SERVICE));

@@ -3,16 +3,20 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
+import { Registry } from 'prom-client';
 import type { EventStore } from '@keyward/event-store';
+import { METRICS } from '@keyward/transport';
 import type { VerifierConfig } from './config';
 import { IndexFollower } from './follower/index-follower';
 import { ReadBarrier } from './follower/read-barrier';
 import { Freshness } from './freshness/freshness';
 import { KeyIndex } from './key-index/key-index';
+import { VerifierMetrics } from './metrics/verifier-metrics';
 import { PropagationResponder } from './propagation/propagation.responder';
 import { RevocationFences } from './propagation/revocation-fences';
 import { CONFIG, EVENT_STORE, NATS_CONNECTION, NODE_OPTIONS } from './tokens';
@@ -56,8 +60,19 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(NODE_OPTIONS) options: VerifierNodeOptions,
+    @Optional() @Inject(METRICS) registry: Registry = new Registry(),
   ) {
     this.freshness = new Freshness(config.maxStalenessMs, () => performance.now());
+    const metrics = new VerifierMetrics(registry);
+    metrics.observe({
+      indexSize: () => this.index.size,
+      staleness: () => this.freshness.staleness(),
+      serving: () => this.isServing(),
+      appliedPosition: () => {
+        const applied = this.freshness.appliedPosition;
+        return applied === null ? null : Number(applied);
+      },
+    });
     this.fences = new RevocationFences((position) => this.freshness.hasApplied(position));
     const log = { error: (message: string) => this.logger.error(message) };
     this.follower = new IndexFollower(
@@ -81,11 +96,18 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
       this.propagation.advanced();
       barrier.advanced(position);
     });
-    this.usage = new UsageRecorder(connection.jetstream(), config.verifierId, log.error);
+    this.usage = new UsageRecorder(
+      connection.jetstream(),
+      config.verifierId,
+      log.error,
+      (published, failed) => metrics.rollupsPublished(published, failed),
+    );
     this.verifier = new Verifier(this.index, this.freshness, this.fences);
     if (options.answerNats) {
-      this.responder = new VerifyResponder(connection, (value, bareKey) =>
-        this.verify(value, bareKey),
+      this.responder = new VerifyResponder(
+        connection,
+        (value, bareKey) => this.verify(value, bareKey),
+        metrics,
       );
     }
   }

@@ -17,6 +17,7 @@ import { BootstrapOrganizationHandler } from './organizations/bootstrap-organiza
 import { OperatorToken } from './organizations/bootstrap-organization/operator-token';
 import { DefineRoleHandler } from './organizations/define-role/define-role.handler';
 import { SetOrganizationPolicyHandler } from './organizations/set-organization-policy/set-organization-policy.handler';
+import { CommandMetrics } from './metrics/command-metrics';
 import { CommandPipeline } from './pipeline/command-pipeline';
 import { CreateServiceAccountHandler } from './service-accounts/create-service-account/create-service-account.handler';
 import { DeleteServiceAccountHandler } from './service-accounts/delete-service-account/delete-service-account.handler';
@@ -57,6 +58,7 @@ import { VerifierRoster } from './revocation/verifier-roster';
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     CommandPipeline,
+    CommandMetrics,
     StoreFollower,
     KeyLocator,
     Authenticator,

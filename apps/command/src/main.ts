@@ -8,30 +8,39 @@ import {
   configOrExit,
   ConnectionWatch,
   createNatsMicroservice,
+  exitOnStartFailure,
   listenOnNats,
+  observabilityOf,
   shutdownGracefully,
 } from '@keyward/transport';
 import { NATS_CONNECTION } from './tokens';
 
+const SERVICE = 'keyward-command';
+
 async function main(): Promise<void> {
-  const config = configOrExit('keyward-command', () => loadConfig());
+  const config = configOrExit(SERVICE, () => loadConfig());
   const app = await createNatsMicroservice(CommandModule, {
     nats: config.nats,
     queue: COMMAND_QUEUE_GROUP,
-    name: 'keyward-command',
+    name: SERVICE,
+    logLevel: config.logLevel,
   });
+  const { logger, metrics } = observabilityOf(app);
   const shutdown = shutdownGracefully(app, { graceMs: config.shutdownGraceMs });
   await listenOnNats(app);
   const follower = app.get(StoreFollower);
-  const nats = new ConnectionWatch()
-    .watch(app.unwrap<NatsConnection>())
-    .watch(app.get<NatsConnection>(NATS_CONNECTION));
-  await shutdown.serveHealth(config.healthPort, () => nats.connected() && follower.isCaughtUp());
-  // Process supervisors (npm run up, the e2e tests) wait for this exact line.
-  console.log(`keyward-command ready nats=${config.nats.servers.join(',')} pid=${process.pid}`);
+  const nats = new ConnectionWatch(metrics)
+    .watch(app.unwrap<NatsConnection>(), 'requests')
+    .watch(app.get<NatsConnection>(NATS_CONNECTION), 'store');
+  await shutdown.serveHealth(
+    config.healthPort,
+    () => nats.connected() && follower.isCaughtUp(),
+    metrics,
+  );
+  logger.info(
+    { nats: config.nats.servers, healthPort: config.healthPort },
+    `${SERVICE} ready nats=${config.nats.servers.join(',')} pid=${process.pid}`,
+  );
 }
 
-main().catch((error: unknown) => {
-  console.error('keyward-command failed to start:', error);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure(SERVICE));

@@ -86,7 +86,8 @@ export function startCommandReplica(nats: NatsServerHandle): Promise<INestMicros
     const created = await createNatsMicroservice(CommandModule, {
       nats: natsSettingsFrom(process.env),
       queue: COMMAND_QUEUE_GROUP,
-      logger: ['error'],
+      name: 'keyward-command',
+      logLevel: 'error',
     });
     await listenOnNats(created);
     return created;

@@ -1,11 +1,11 @@
 import {
   natsSettingsFrom,
-  oneOf,
   parseEnv,
   port,
   SERVICE_ENV,
   text,
   wholeNumber,
+  type LogLevel,
   type NatsConnectionSettings,
 } from '@keyward/transport';
 
@@ -34,9 +34,6 @@ export interface GatewayConfig {
   logLevel: LogLevel;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
 /** The gateway's variables, one schema (checked before anything connects or listens). */
 const GATEWAY_ENV = {
   NATS_URL: SERVICE_ENV.NATS_URL,
@@ -46,7 +43,7 @@ const GATEWAY_ENV = {
   KEYWARD_GATEWAY_TIMEOUT_MS: wholeNumber(10_000, 100, 120_000),
   KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE: wholeNumber(6000, 0, 1_000_000),
   KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE: wholeNumber(60, 0, 1_000_000),
-  LOG_LEVEL: oneOf<LogLevel>('info', LOG_LEVELS),
+  LOG_LEVEL: SERVICE_ENV.LOG_LEVEL,
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {

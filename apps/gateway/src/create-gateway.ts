@@ -1,8 +1,10 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import { REQUEST_BODY_LIMITS } from '@keyward/messaging';
+import { createServiceLogger, MetricsModule, nestLoggerFor } from '@keyward/transport';
+import type { DestinationStream } from 'pino';
 import { VerifierNode } from '../../auth-verifier/src/verifier-node';
 import { ForwardAuthFastPath } from './auth/forward-auth-fast-path';
 import type { GatewayConfig } from './config';
@@ -11,16 +13,19 @@ import { EdgeErrorFilter } from './http/edge-error.filter';
 import { GatewayModule } from './gateway.module';
 import { useJsonBodies } from './http/json-body-parser';
 import { createGatewayMetrics, useMetricsAndRequestLog } from './metrics/metrics';
-import { fastifyLoggerOptions, nestLogLevels, type LogDestination } from './metrics/request-log';
 import { setupOpenApi } from './openapi/setup-openapi';
 import { useRateLimits } from './rate-limit/rate-limits';
 
 export interface GatewayOptions {
   /** Where the JSON request log goes (default stdout); tests capture it. */
-  logStream?: LogDestination;
+  logStream?: DestinationStream;
   /** Rate-limit window (default one minute); tests shorten it. */
   rateLimitWindowMs?: number;
 }
+
+/** The gateway's module and the registry every series of the app is registered in. */
+@Module({})
+class GatewayApp {}
 
 /** The gateway app on Fastify: 64 KiB bodies, JSON only, one error body for every refusal. */
 export async function createGateway(
@@ -28,17 +33,28 @@ export async function createGateway(
   options: GatewayOptions = {},
 ): Promise<NestFastifyApplication> {
   const forwardAuth = new ForwardAuthFastPath();
+  // One pino logger for Fastify's request lines and Nest's own messages.
+  const logger = createServiceLogger({
+    service: 'keyward-gateway',
+    level: config.logLevel,
+    destination: options.logStream,
+  });
   const adapter = new FastifyAdapter({
     serverFactory: forwardAuth.serverFactory,
-    logger: fastifyLoggerOptions(config.logLevel, options.logStream),
+    loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: REQUEST_BODY_LIMITS.maxBytes,
     trustProxy: config.trustProxyHops > 0 ? config.trustProxyHops : false,
     // Ids are case-sensitive and exact: no trailing-slash or case folding of routes.
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, {
-    logger: new ConsoleLogger({ json: true, logLevels: nestLogLevels(config.logLevel) }),
+  const metrics = createGatewayMetrics();
+  const root = {
+    module: GatewayApp,
+    imports: [GatewayModule, MetricsModule.forRoot(metrics.registry)],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: nestLoggerFor(logger),
     // Bodies are parsed by useJsonBodies only.
     bodyParser: false,
   });
@@ -47,7 +63,6 @@ export async function createGateway(
   useJsonBodies(fastify);
   // Fastify's own refusals (body too large, wrong media type) reach EdgeErrorFilter through
   // the error handler Nest installs, so every error has the one body.
-  const metrics = createGatewayMetrics();
   useMetricsAndRequestLog(fastify, metrics);
   forwardAuth.bind({ node: app.get(VerifierNode), log: fastify.log, metrics });
   await useRateLimits(fastify, {

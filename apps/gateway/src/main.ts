@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { configOrExit } from '@keyward/transport';
+import { Logger } from '@nestjs/common';
+import { configOrExit, exitOnStartFailure } from '@keyward/transport';
 import { loadConfig as loadVerifierConfig } from '../../auth-verifier/src/config';
 import { loadConfig } from './config';
 import { createGateway } from './create-gateway';
@@ -14,13 +15,9 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  // Process supervisors (npm run up, the tests) wait for this exact line.
-  console.log(
+  new Logger('keyward-gateway').log(
     `keyward-gateway ready url=http://127.0.0.1:${port} nats=${config.nats.servers.join(',')} pid=${process.pid}`,
   );
 }
 
-main().catch((error: unknown) => {
-  console.error('keyward-gateway failed to start:', error);
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('keyward-gateway'));

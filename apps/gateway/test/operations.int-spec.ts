@@ -90,7 +90,7 @@ describe('request log and /metrics', () => {
     const byId = (id: string) => requests.filter((line) => line.requestId === id);
     expect(byId('req-boot')).toEqual([
       expect.objectContaining({
-        level: 30,
+        level: 'info',
         method: 'POST',
         route: '/api/operator/v1/organization',
         status: 201,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { RpcErrorFilter } from '@keyward/transport';
 import { InfrastructureModule } from './infrastructure.module';
+import { ProjectorMetrics } from './metrics/projector-metrics';
 import { ProjectorRuntime } from './projection/projector-runtime';
 import { AuditReader } from './queries/audit-reader';
 import { CallerAuthenticator } from './queries/caller';
@@ -31,6 +32,7 @@ import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     ProjectorRuntime,
+    ProjectorMetrics,
     CallerAuthenticator,
     AuditReader,
   ],

@@ -38,7 +38,8 @@ export async function startProjectorHarness(): Promise<ProjectorHarness> {
     const created = await createNatsMicroservice(ProjectorModule, {
       nats: natsSettingsFrom(process.env),
       queue: PROJECTOR_QUEUE_GROUP,
-      logger: ['error'],
+      name: 'keyward-projector',
+      logLevel: 'error',
     });
     await created.init();
     return created;

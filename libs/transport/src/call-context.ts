@@ -4,6 +4,7 @@ import type { NatsContext } from '@nestjs/microservices';
 import { HEADERS } from '@keyward/messaging';
 import type { MsgHdrs } from 'nats';
 import { RejectedBody } from './json-envelope.deserializer';
+import { requestRecordOf, type RequestRecord } from './observability/nats-request-log';
 
 /** Who is calling and from where, as the NATS headers say; authentication happens later. */
 export interface CallContext {
@@ -14,6 +15,13 @@ export interface CallContext {
   source: { ip: string | null; userAgent: string | null; channel: 'http' | 'nats' };
   /** Subject and body, hashed: a retry must repeat the request its Idempotency-Key first named. */
   requestFingerprint: string;
+  /** The request's log record, where the authenticated principal is noted (`notePrincipal`). */
+  request?: RequestRecord;
+}
+
+/** Names the authenticated caller in the request's log line. */
+export function notePrincipal(call: CallContext, principalId: string): void {
+  if (call.request) call.request.principalId = principalId;
 }
 
 export function callContextFrom(
@@ -47,5 +55,8 @@ function fingerprint(subject: string, body: unknown): string {
 export const Call = createParamDecorator((_data: unknown, ctx: ExecutionContext) => {
   const rpc = ctx.switchToRpc();
   const nats = rpc.getContext<NatsContext>();
-  return callContextFrom(nats.getHeaders(), nats.getSubject(), rpc.getData());
+  const headers = nats.getHeaders();
+  const call = callContextFrom(headers, nats.getSubject(), rpc.getData());
+  const request = requestRecordOf(headers);
+  return request ? { ...call, request } : call;
 });

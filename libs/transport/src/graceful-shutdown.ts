@@ -1,5 +1,6 @@
 import { Logger, type INestMicroservice } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
+import type { Registry } from 'prom-client';
 import { startHealthServer, type HealthServer } from './health-server';
 import { natsServerOf } from './nats-microservice';
 
@@ -16,7 +17,7 @@ export interface Shutdown {
    * `/healthz` and `/readyz` on `port` (nothing when null): ready while `ready()` holds and the
    * service is not draining. Closed last, after the app.
    */
-  serveHealth(port: number | null, ready: () => boolean): Promise<void>;
+  serveHealth(port: number | null, ready: () => boolean, metrics?: Registry): Promise<void>;
 }
 
 /**
@@ -95,9 +96,9 @@ export function stopOnSignal(steps: StopSteps, options: ShutdownOptions): Shutdo
   process.once('SIGTERM', (signal) => void stop(signal));
   process.once('SIGINT', (signal) => void stop(signal));
   return {
-    serveHealth: async (port, ready) => {
+    serveHealth: async (port, ready, metrics) => {
       if (port === null) return;
-      health = await startHealthServer(port, { ready: () => !draining && ready() });
+      health = await startHealthServer(port, { ready: () => !draining && ready(), metrics });
     },
   };
 }

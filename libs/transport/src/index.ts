@@ -13,3 +13,7 @@ export * from './connection-watch';
 export * from './graceful-shutdown';
 export * from './in-flight';
 export * from './env-schema';
+export * from './observability/service-logger';
+export * from './observability/service-metrics';
+export * from './observability/nats-request-log';
+export * from './observability/start-failure';

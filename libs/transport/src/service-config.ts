@@ -1,6 +1,7 @@
-import { matching, parseEnv, port, wholeNumber } from './env-schema';
+import { matching, oneOf, parseEnv, port, wholeNumber } from './env-schema';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './graceful-shutdown';
 import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
+import { LOG_LEVELS, type LogLevel } from './observability/service-logger';
 
 /** Ten minutes: a longer grace is a stuck process, not a slow one. */
 const MAX_SHUTDOWN_GRACE_MS = 600_000;
@@ -14,8 +15,10 @@ export interface ServiceConfig {
     eventStoreUrl: string | undefined;
     jetStream: { streamName: string; subjectPrefix: string; replicas: number };
   };
-  /** Serves /healthz and /readyz when set (`HEALTH_PORT`). */
+  /** Serves /healthz, /readyz and /metrics when set (`HEALTH_PORT`). */
   healthPort: number | null;
+  /** `LOG_LEVEL`: `info` logs one JSON line per request. */
+  logLevel: LogLevel;
   /** `SHUTDOWN_GRACE_MS`: after SIGTERM, the time to finish requests in flight and exit. */
   shutdownGraceMs: number;
 }
@@ -47,6 +50,7 @@ export const SERVICE_ENV = {
   // 1 on a single server; 3 (or 5) on a NATS cluster, so a node can fail.
   KEYWARD_JETSTREAM_REPLICAS: wholeNumber(1, 1, 5),
   HEALTH_PORT: port(null),
+  LOG_LEVEL: oneOf<LogLevel>('info', LOG_LEVELS),
   SHUTDOWN_GRACE_MS: wholeNumber(DEFAULT_SHUTDOWN_GRACE_MS, 1, MAX_SHUTDOWN_GRACE_MS),
 };
 
@@ -76,6 +80,7 @@ export function serviceConfigOf(
       },
     },
     healthPort: values.HEALTH_PORT,
+    logLevel: values.LOG_LEVEL,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
   };
 }

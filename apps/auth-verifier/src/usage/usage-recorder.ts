@@ -36,6 +36,8 @@ export class UsageRecorder {
     private readonly js: JetStreamClient,
     private readonly verifierId: string,
     private readonly onError: (message: string) => void,
+    /** After each window: rollups published, and those kept for the next window. */
+    private readonly onPublished?: (published: number, failed: number) => void,
   ) {}
 
   /** Creates the usage stream (`replicas` copies on a NATS cluster) unless it exists. */
@@ -103,6 +105,7 @@ export class UsageRecorder {
         }
       }),
     );
+    this.onPublished?.(counters.size - failed.length, failed.length);
     if (failed.length === 0) return;
     this.onError(`usage: ${failed.length} rollups not published; kept for the next window`);
     this.windowStart = windowStart;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import {
   decodeRequestBody,
@@ -10,6 +11,7 @@ import {
   type ReplyError,
 } from '@keyward/messaging';
 import { InFlight } from '@keyward/transport';
+import type { VerifierMetrics } from '../metrics/verifier-metrics';
 import { isAllowed, verifiedJson, type Outcome } from './verification';
 
 const encoder = new TextEncoder();
@@ -42,6 +44,7 @@ export class VerifyResponder {
   constructor(
     private readonly connection: NatsConnection,
     private readonly decide: Decide,
+    private readonly metrics?: VerifierMetrics,
   ) {}
 
   start(): void {
@@ -84,15 +87,18 @@ export class VerifyResponder {
   }
 
   private answer(msg: Msg, authorize: boolean): void {
+    const arrived = performance.now();
     const decoded = decodeRequestBody(msg.data);
     if (!decoded.ok) {
       msg.respond(errorReply(decoded.error));
+      this.count(authorize, 'bad_request', arrived);
       return;
     }
     const body: Body = decoded.body;
     const fieldErrors = bodyFieldErrors(body, authorize);
     if (fieldErrors !== undefined) {
       msg.respond(validationFailed(fieldErrors));
+      this.count(authorize, 'bad_request', arrived);
       return;
     }
     const outcome =
@@ -102,25 +108,40 @@ export class VerifyResponder {
     if (outcome instanceof Promise) {
       this.waiting.begin();
       void outcome
-        .then((later) => respond(msg, later, authorize, body))
+        .then((later) => this.count(authorize, respond(msg, later, authorize, body), arrived))
         .finally(() => this.waiting.end());
     } else {
-      respond(msg, outcome, authorize, body);
+      this.count(authorize, respond(msg, outcome, authorize, body), arrived);
     }
   }
+
+  private count(authorize: boolean, outcome: string, arrived: number): void {
+    this.metrics?.answered(
+      authorize ? 'authorize' : 'verify',
+      outcome,
+      (performance.now() - arrived) / 1000,
+    );
+  }
 }
 
-function respond(msg: Msg, outcome: Outcome, authorize: boolean, body: Body): void {
-  msg.respond(encoder.encode(`{"ok":true,"data":${replyJson(outcome, authorize, body)}}`));
-}
-
-function replyJson(outcome: Outcome, authorize: boolean, body: Body): string {
+/** Answers, and returns the outcome's label: `valid`, `forbidden` or the refusal reason. */
+function respond(msg: Msg, outcome: Outcome, authorize: boolean, body: Body): string {
   if (!outcome.valid) {
     const allowed = authorize ? '"allowed":false,' : '';
-    return `{"valid":false,${allowed}"reason":"${outcome.reason}"}`;
+    msg.respond(reply(`{"valid":false,${allowed}"reason":"${outcome.reason}"}`));
+    return outcome.reason;
   }
-  if (!authorize) return verifiedJson(outcome.key);
-  return verifiedJson(outcome.key, isAllowed(outcome.key, body.resource, body.permission));
+  if (!authorize) {
+    msg.respond(reply(verifiedJson(outcome.key)));
+    return 'valid';
+  }
+  const allowed = isAllowed(outcome.key, body.resource, body.permission);
+  msg.respond(reply(verifiedJson(outcome.key, allowed)));
+  return allowed ? 'valid' : 'forbidden';
+}
+
+function reply(dataJson: string): Uint8Array {
+  return encoder.encode(`{"ok":true,"data":${dataJson}}`);
 }
 
 /**

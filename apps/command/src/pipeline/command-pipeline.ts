@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Decider, DomainEvent } from '@keyward/domain';
 import {
   WrongExpectedRevisionError,
@@ -17,6 +17,7 @@ import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
 import { storeFailure } from './store-failure';
 import { AppError } from '@keyward/transport';
+import { CommandMetrics } from '../metrics/command-metrics';
 
 export interface PipelineRequest<C, E extends DomainEvent, S> {
   streamName: string;
@@ -78,6 +79,7 @@ export class CommandPipeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly follower: StoreFollower,
+    @Optional() private readonly metrics?: CommandMetrics,
   ) {
     follower.onEvent((event) => {
       this.cache.apply(event);
@@ -128,6 +130,7 @@ export class CommandPipeline {
    */
   private async runBatch(batch: Member[]): Promise<void> {
     const first = batch[0].request;
+    this.metrics?.batchSize.observe(batch.length);
     for (let attempt = 1; ; attempt++) {
       try {
         const { streamName, decider, preloaded } = first;
@@ -139,7 +142,9 @@ export class CommandPipeline {
         batch.forEach((member, i) => settle(member, decided[i]));
         return;
       } catch (error) {
+        if (error instanceof WrongExpectedRevisionError) this.metrics?.conflicts.inc();
         if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          this.metrics?.retries.inc();
           await backoff(attempt);
           continue;
         }

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createInbox, type NatsConnection } from 'nats';
 import type { EventStore } from '@keyward/event-store';
 import {
@@ -10,6 +11,7 @@ import {
 import { AppError } from '@keyward/transport';
 import type { CommandServiceConfig } from '../config';
 import { CONFIG, EVENT_STORE, NATS_CONNECTION } from '../tokens';
+import { CommandMetrics } from '../metrics/command-metrics';
 import { VerifierRoster } from './verifier-roster';
 
 const encoder = new TextEncoder();
@@ -38,14 +40,26 @@ export class RevocationPropagation {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly roster: VerifierRoster,
     @Inject(CONFIG) private readonly config: CommandServiceConfig,
-  ) {}
+    @Optional() private readonly metrics?: CommandMetrics,
+  ) {
+    metrics?.countLiveVerifiers(() => roster.live().size);
+  }
 
   /** Resolves with `reply` once every live verifier has applied it; throws 503 otherwise. */
   async confirmed(reply: RevocationReply): Promise<RevocationReply> {
     // Nothing appended (already revoked): an earlier revocation may still be on its way.
     const position = reply.position ?? (await this.store.headPosition())?.toString();
     if (position === undefined) return reply;
-    await this.awaitVerifiers({ position, keyIds: reply.revokedKeyIds });
+    const started = performance.now();
+    try {
+      await this.awaitVerifiers({ position, keyIds: reply.revokedKeyIds });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'REVOCATION.PROPAGATION_TIMEOUT') {
+        this.metrics?.propagationTimeouts.inc();
+      }
+      throw error;
+    }
+    this.metrics?.propagation.observe((performance.now() - started) / 1000);
     return reply;
   }
 

@@ -6,7 +6,7 @@ import type { ActorRef, CommandContext } from '../pipeline/command-context';
 import type { CallContext } from '@keyward/transport';
 import { CommandPipeline } from '../pipeline/command-pipeline';
 import { OrganizationReader } from './organization-reader';
-import { AppError } from '@keyward/transport';
+import { AppError, notePrincipal } from '@keyward/transport';
 
 export interface Scoped {
   actor: Actor;
@@ -35,6 +35,7 @@ export class CommandScope {
     const organization = this.organizations.read(located.location.orgId, readBarrier);
     organization.catch(() => undefined); // awaited, or not needed, by the handler
     const actor = await this.authenticator.verify(located, readBarrier);
+    notePrincipal(call, actor.id);
     if (requestedOrgId !== undefined && requestedOrgId !== actor.orgId) {
       throw new AppError(
         'AUTH.ORG_MISMATCH',

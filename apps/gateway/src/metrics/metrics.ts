@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { createServiceRegistry } from '@keyward/transport';
 
 const FORWARD_ROUTE = '/api/auth/v1/forward';
 
@@ -31,10 +32,12 @@ export interface GatewayMetrics {
   requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
-/** One registry per app: default process metrics, request durations, verify outcomes. */
+/**
+ * One registry per app: process metrics, request durations, verify outcomes (and, registered by
+ * the modules through `METRICS`, the hosted verifier node's and the NATS connections' series).
+ */
 export function createGatewayMetrics(): GatewayMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = createServiceRegistry('keyward-gateway');
   registry.registerMetric(verifyOutcomes);
   const requestDuration = new Histogram({
     name: 'keyward_gateway_http_request_duration_seconds',

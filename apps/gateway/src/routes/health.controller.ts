@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import type { NatsConnection } from 'nats';
 import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
-import { ConnectionWatch } from '@keyward/transport';
+import { ConnectionWatch, METRICS } from '@keyward/transport';
+import type { Registry } from 'prom-client';
 import { NATS_CONNECTION } from '../bus/tokens';
 import { HealthSchema } from '../openapi/health.schema';
 
@@ -16,8 +17,9 @@ export class HealthController {
   constructor(
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(VerifierNode) private readonly node: VerifierNode,
+    @Inject(METRICS) metrics: Registry,
   ) {
-    this.nats = new ConnectionWatch().watch(connection);
+    this.nats = new ConnectionWatch(metrics).watch(connection, 'requests');
   }
 
   @Get('healthz')

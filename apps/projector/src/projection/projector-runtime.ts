@@ -2,12 +2,14 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { EventStore } from '@keyward/event-store';
 import type { ProjectorConfig } from '../config';
+import { ProjectorMetrics } from '../metrics/projector-metrics';
 import { createIndexes, dropIndexes, type Db } from '../store/read-model-db';
 import { CONFIG, EVENT_STORE, NATS_CONNECTION, READ_MODEL_DB } from '../tokens';
 import { ensureUsageStream } from '../usage/usage-stream';
@@ -30,8 +32,15 @@ export class ProjectorRuntime implements OnModuleInit, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(CONFIG) private readonly config: ProjectorConfig,
+    @Optional() private readonly metrics?: ProjectorMetrics,
   ) {
     this.writer = new ReadModelWriter(db);
+    metrics?.follow({ applied: () => this.position(), head: () => this.storeHead() });
+  }
+
+  private async storeHead(): Promise<number | null> {
+    const head = await this.store.headPosition();
+    return head === null ? null : Number(head);
   }
 
   private starting?: Promise<void>;
@@ -49,10 +58,12 @@ export class ProjectorRuntime implements OnModuleInit, OnModuleDestroy {
       this.logger.error(`${what} failed, resubscribing from the checkpoint: ${String(error)}`);
     this.events = new EventFollower(this.store, this.writer, {
       batchSize: this.config.batchSize,
+      onBatch: (_position, applied) => this.metrics?.eventsApplied.inc(applied),
       onError: onError('event subscription'),
     });
     this.usage = new UsageFollower(this.connection.jetstream(), jsm, this.writer, {
       streamName: this.config.usageStream,
+      onBatch: (_sequence, applied) => this.metrics?.rollupsApplied.inc(applied),
       onError: onError('usage subscription'),
     });
     // An empty file replays everything before it serves: index once at the end, by sorting.

@@ -7,7 +7,7 @@ import {
   type VerifiedKey,
   type VerifyReply,
 } from '@keyward/messaging';
-import { AppError, type CallContext } from '@keyward/transport';
+import { AppError, notePrincipal, type CallContext } from '@keyward/transport';
 import type { ProjectorConfig } from '../config';
 import { CONFIG, NATS_CONNECTION } from '../tokens';
 
@@ -42,6 +42,7 @@ export class CallerAuthenticator {
       );
     }
     const verified = await this.verify(call.authorization);
+    notePrincipal(call, verified.principal.id);
     if (requestedOrgId !== undefined && requestedOrgId !== verified.orgId) {
       throw new AppError(
         'AUTH.ORG_MISMATCH',

@@ -1,0 +1,39 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+/** The version of the running code (package.json), as `npm` starts it, or unknown. */
+const VERSION = process.env.npm_package_version ?? 'unknown';
+
+/** Injection token of the app's prom-client `Registry`, served at `/metrics`. */
+export const METRICS = Symbol('METRICS');
+
+/**
+ * The registry of one service, with Node's process metrics (CPU, memory, event-loop lag, GC,
+ * open handles) under their standard `process_` / `nodejs_` names so stock dashboards work, and
+ * `keyward_service_info{service, version}`. Which service a series came from is the scrape's
+ * `job` (deploy/prometheus), so no label is added to every series.
+ */
+export function createServiceRegistry(service: string): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'keyward_service_info',
+    help: 'Always 1: which Keyward service and version this process is',
+    labelNames: ['service', 'version'] as const,
+    registers: [registry],
+  }).set({ service, version: VERSION }, 1);
+  return registry;
+}
+
+/** Makes the registry injectable everywhere in the app (`@Inject(METRICS)`). */
+@Global()
+@Module({})
+export class MetricsModule {
+  static forRoot(registry: Registry): DynamicModule {
+    return {
+      module: MetricsModule,
+      providers: [{ provide: METRICS, useValue: registry }],
+      exports: [METRICS],
+    };
+  }
+}
