@@ -12,6 +12,8 @@ export interface ComposeService {
   expose?: (string | number)[];
   ports?: (string | { target: number })[];
   healthcheck?: { test?: string[] };
+  profiles?: string[];
+  volumes?: (string | { source?: string; target?: string })[];
   depends_on?: Record<string, unknown> | string[];
 }
 export interface Compose {
@@ -38,7 +40,7 @@ export interface K8sObject {
     selector?: Record<string, string> & { matchLabels?: Record<string, string> };
     ports?: { name?: string; port: number; targetPort?: string | number }[];
     template?: {
-      metadata: { labels: Record<string, string> };
+      metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
       spec: { containers: K8sContainer[] };
     };
   };

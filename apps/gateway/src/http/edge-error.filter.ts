@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EdgeError } from './edge-error';
+import { noteErrorCode } from '../metrics/metrics';
 import { correlationIdOf, REQUEST_ID_HEADER } from './edge-call';
 
 /**
@@ -67,6 +68,7 @@ export function sendEdgeError(
     );
     edge = new EdgeError(500, { code: 'INTERNAL', message: 'internal error' });
   }
+  noteErrorCode(request, edge.body.code);
   void reply
     .status(edge.status)
     .headers({ ...edge.headers, [REQUEST_ID_HEADER]: correlationIdOf(request) })

@@ -62,6 +62,15 @@ export interface RequestRecord {
   /** From arrival to the last byte. */
   durationMs: number;
   requestId: unknown;
+  /** The error body's code, for a refusal or failure. */
+  code?: string;
+}
+
+const errorCodes = new WeakMap<FastifyRequest, string>();
+
+/** Notes the code of the error body a request is answered with, for its log line. */
+export function noteErrorCode(request: FastifyRequest, code: string): void {
+  errorCodes.set(request, code);
 }
 
 /**
@@ -97,6 +106,7 @@ export function useMetricsAndRequestLog(fastify: FastifyInstance, metrics: Gatew
       status: reply.statusCode,
       durationMs: reply.elapsedTime,
       requestId: reply.getHeader('x-request-id'),
+      code: errorCodes.get(request),
     });
     done();
   });

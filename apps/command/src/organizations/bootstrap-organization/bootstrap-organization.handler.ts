@@ -16,7 +16,7 @@ import { newId } from '../../shared/ids';
 import { OrganizationReader } from '../../shared/organization-reader';
 import { BootstrapOrganizationRequestDto } from './bootstrap-organization.request';
 import { OperatorToken } from './operator-token';
-import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
+import { Call, type CallContext, notePrincipal, RequestValidationPipe } from '@keyward/transport';
 
 /** Creates an org, its first admin member (admin on `*`) and that admin's first key. */
 @Controller()
@@ -34,6 +34,7 @@ export class BootstrapOrganizationHandler {
     @Call() call: CallContext,
   ): Promise<BootstrapOrganizationReply> {
     this.operatorToken.check(call.operatorToken);
+    notePrincipal(call, 'operator');
     const draft = contextFor(call, { kind: 'operator' }, '');
     const orgId =
       request.orgId ??
