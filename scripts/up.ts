@@ -6,6 +6,7 @@ import {
   NatsJsonClient,
   type BootstrapOrganizationReply,
 } from '@keyward/messaging';
+import { prettyPrintLogs, upLogsFrom } from './lib/pretty-logs';
 import { startSystem, type RunningSystem } from './lib/system';
 
 const rootDir = resolve(__dirname, '../..');
@@ -14,6 +15,7 @@ const dataDir = resolve(process.env.KEYWARD_DATA_DIR ?? join(rootDir, '.data'));
 /** `npm run up`: NATS + every service as processes, a first org and admin key on first start. */
 async function main(): Promise<void> {
   console.log(`keyward: starting (data in ${dataDir})`);
+  const logs = upLogsFrom(process.env);
   const system = await startSystem({ dataDir, rootDir, natsNodes: natsNodesFrom(process.env) });
   let stopping = false;
   const stopAndExit = async (code: number) => {
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   }
   const admin = await bootstrapOnce(system);
   printSummary(system, admin);
+  if (logs === 'pretty') prettyPrintLogs(system.services);
 }
 
 /** `KEYWARD_NATS_NODES`: 1 (default) or a JetStream cluster of 3 or 5 nodes on loopback. */
@@ -81,7 +84,7 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
     `  processes:     ${[...system.natsNodes, ...system.services].map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
-    `  logs:          ${dataDir}/logs`,
+    `  logs:          ${dataDir}/logs (JSON lines; KEYWARD_UP_LOGS=pretty also prints them here)`,
     '',
     `  try: curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account`,
     `       env $(cat ${system.credentialFiles.internalClient}) KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,

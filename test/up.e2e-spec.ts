@@ -26,9 +26,18 @@ interface Up {
   output: () => string;
 }
 
-function startUp(dataDir: string, eventStoreUrl: string | undefined): Promise<Up> {
+function startUp(
+  dataDir: string,
+  eventStoreUrl: string | undefined,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Up> {
   const child = spawn(process.execPath, [join(rootDir, 'dist/scripts/up.js')], {
-    env: { ...process.env, KEYWARD_DATA_DIR: dataDir, EVENT_STORE_URL: eventStoreUrl ?? '' },
+    env: {
+      ...process.env,
+      KEYWARD_DATA_DIR: dataDir,
+      EVENT_STORE_URL: eventStoreUrl ?? '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -85,6 +94,12 @@ function connectWith(envFile: string) {
   return connect({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD });
 }
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 50 && !condition(); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -132,7 +147,8 @@ describe.each([
     await stopUp(first);
     expect(first.pids.filter(alive)).toEqual([]);
 
-    const second = await startUp(dataDir, eventStoreUrl);
+    // The second run also pretty-prints every service's log lines to the terminal.
+    const second = await startUp(dataDir, eventStoreUrl, { KEYWARD_UP_LOGS: 'pretty' });
     try {
       expect(second.adminKey).toBe(first.adminKey);
       const again = await connectWith(second.clientEnvFile);
@@ -142,6 +158,12 @@ describe.each([
       await again.drain();
       expect(error).toBeInstanceOf(ReplyErrorException);
       expect((error as ReplyErrorException).error.code).toBe('SERVICE_ACCOUNT.NAME_TAKEN');
+      await waitFor(() => /\[keyward-command\] request/.test(second.output()));
+      expect(second.output()).toMatch(
+        /INFO.*\[keyward-command\] request.*"subject":"kw\.cmd\.service-account\.create".*"outcome":"SERVICE_ACCOUNT\.NAME_TAKEN"/,
+      );
+      expect(second.output()).not.toMatch(/\{"level":/);
+      expect(first.output()).not.toMatch(/\[keyward-command\] request/);
     } finally {
       await stopUp(second);
     }

@@ -6,6 +6,8 @@ const FORWARD_ROUTE = '/api/auth/v1/forward';
 
 export const METRICS_PATH = '/metrics';
 
+const PROBE_ROUTES = new Set(['/healthz', '/readyz', METRICS_PATH]);
+
 /**
  * Verify outcomes of this process (verify, authorize and forward-auth answered in process):
  * `valid`, or the reason a credential was refused (`missing`, `malformed`, `unknown`,
@@ -87,7 +89,10 @@ export function recordRequest(
     record.durationMs / 1000,
   );
   if (record.status < 300 && record.route.startsWith(FORWARD_ROUTE)) return;
-  log.info({ ...record, durationMs: Math.round(record.durationMs * 1000) / 1000 }, 'request');
+  const line = { ...record, durationMs: Math.round(record.durationMs * 1000) / 1000 };
+  // Probes and scrapes come every few seconds from machines: at debug, unless they fail.
+  if (record.status < 300 && PROBE_ROUTES.has(record.route)) log.debug(line, 'request');
+  else log.info(line, 'request');
 }
 
 /**
