@@ -14,21 +14,29 @@ import type {
   SubscriptionItem,
 } from '../event-store.port';
 import { toEsdbPosition, toPosition, type EsdbPosition } from './esdb-position';
-import { ItemQueue } from './item-queue';
+import { ItemQueue, type WaterMarks } from './item-queue';
 import { toRecordedEvent } from './recorded-event';
 import { splitFilter, type SplitFilter } from './server-filter';
 
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 
+/**
+ * How many items may wait for the consumer before the gRPC stream is paused, and how few before
+ * it goes on. A paused stream stops reading, so HTTP/2 flow control holds back the server too.
+ */
+export const DEFAULT_WATER_MARKS: WaterMarks = { highWaterMark: 1_000, lowWaterMark: 500 };
+
 /*
  * One subscription to `$all` that survives the server going away: after an error or an
  * unexpected end it subscribes again from the last position it is sure of (the last event it
  * delivered, or a later server checkpoint), so nothing is lost or delivered twice, and it
- * reports caught-up again once that new catch-up is done.
+ * reports caught-up again once that new catch-up is done. A consumer slower than the store (a
+ * projector replaying a large one) does not let the items it has yet to take grow without limit:
+ * past the high-water mark the client subscription is paused until the consumer catches up.
  */
 export class AllSubscription implements Subscription {
-  private readonly queue = new ItemQueue<SubscriptionItem>();
+  private readonly queue: ItemQueue<SubscriptionItem>;
   private readonly filter: SplitFilter;
   private lastDelivered: Position | null;
   private resumeFrom: EsdbPosition | typeof START;
@@ -36,6 +44,8 @@ export class AllSubscription implements Subscription {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = RETRY_MIN_MS;
   private stopped = false;
+  /** The queue went above its high-water mark: the client subscription, and any new one, pause. */
+  private paused = false;
   /** Markers (caught-up, checkpoints) wait for the events the client still buffers before them. */
   private pending: { after: number; apply: () => void }[] = [];
 
@@ -43,11 +53,22 @@ export class AllSubscription implements Subscription {
     private readonly client: EventStoreDBClient,
     options: SubscribeOptions,
     private readonly streamPrefix = '',
+    waterMarks: WaterMarks = DEFAULT_WATER_MARKS,
   ) {
+    this.queue = new ItemQueue({
+      ...waterMarks,
+      onHigh: () => this.pause(),
+      onLow: () => this.resume(),
+    });
     this.filter = splitFilter(options.filter, streamPrefix);
     this.lastDelivered = options.from === 'start' ? null : options.from;
     this.resumeFrom = options.from === 'start' ? START : toEsdbPosition(options.from);
     this.open();
+  }
+
+  /** Items delivered by the server and not yet taken by the consumer. */
+  get buffered(): number {
+    return this.queue.length;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SubscriptionItem> {
@@ -75,6 +96,21 @@ export class AllSubscription implements Subscription {
     subscription.on('caughtUp', () => this.afterBuffered(subscription, () => this.onCaughtUp()));
     subscription.on('error', () => this.onLost(subscription));
     subscription.on('end', () => this.onLost(subscription));
+    if (this.paused) subscription.pause();
+  }
+
+  /*
+   * Pausing stops the client's 'data' events at once; what it has read meanwhile stays in its own
+   * small buffer (counted by `afterBuffered`), so markers still come after the events before them.
+   */
+  private pause(): void {
+    this.paused = true;
+    this.current?.pause();
+  }
+
+  private resume(): void {
+    this.paused = false;
+    this.current?.resume();
   }
 
   private onEvent(resolved: AllStreamResolvedEvent): void {
