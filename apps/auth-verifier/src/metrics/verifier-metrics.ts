@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { gaugeReadOnScrape } from '@keyward/transport';
 
 /** What a verifier node exposes to `/metrics`, read at each scrape. */
 export interface VerifierState {
@@ -62,38 +63,30 @@ export class VerifierMetrics {
 
   /** Gauges read from the node at each scrape. */
   observe(state: VerifierState): void {
-    const registers = [this.registry];
-    new Gauge({
+    const registry = this.registry;
+    gaugeReadOnScrape({
       name: 'keyward_verifier_index_keys',
       help: 'Keys in the verifier index',
-      registers,
-      collect() {
-        this.set(state.indexSize());
-      },
+      registry,
+      read: () => state.indexSize(),
     });
-    new Gauge({
+    gaugeReadOnScrape({
       name: 'keyward_verifier_staleness_ms',
       help: 'Milliseconds since the last proof of being caught up with the store (G2: refuses past the bound)',
-      registers,
-      collect() {
-        this.set(state.staleness());
-      },
+      registry,
+      read: () => state.staleness(),
     });
-    new Gauge({
+    gaugeReadOnScrape({
       name: 'keyward_verifier_serving',
       help: 'Whether the node answers (1) or refuses everything as unavailable (0)',
-      registers,
-      collect() {
-        this.set(state.serving() ? 1 : 0);
-      },
+      registry,
+      read: () => (state.serving() ? 1 : 0),
     });
-    new Gauge({
+    gaugeReadOnScrape({
       name: 'keyward_verifier_applied_position',
       help: 'Store position of the last event applied to the index',
-      registers,
-      collect() {
-        this.set(state.appliedPosition() ?? 0);
-      },
+      registry,
+      read: () => state.appliedPosition() ?? 0,
     });
   }
 }

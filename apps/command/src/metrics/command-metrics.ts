@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { METRICS } from '@keyward/transport';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { gaugeReadOnScrape, METRICS } from '@keyward/transport';
 
 /**
  * The command service's own series (request durations and outcomes by code are
@@ -52,13 +52,11 @@ export class CommandMetrics {
 
   /** The verifiers a revocation waits for now (heartbeating, on the roster). */
   countLiveVerifiers(count: () => number): void {
-    new Gauge({
+    gaugeReadOnScrape({
       name: 'keyward_verifiers_live',
       help: 'Verifier nodes on the roster (heartbeating): the nodes a revocation waits for',
-      registers: [this.registry],
-      collect() {
-        this.set(count());
-      },
+      registry: this.registry,
+      read: count,
     });
   }
 }

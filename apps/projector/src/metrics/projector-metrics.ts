@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
-import { METRICS } from '@keyward/transport';
+import { Counter, Registry } from 'prom-client';
+import { gaugeReadOnScrape, METRICS } from '@keyward/transport';
 
 /** Where the projector stands, for `/metrics`: what it applied, and how far behind it is. */
 export interface ProjectorProgress {
@@ -41,23 +41,20 @@ export class ProjectorMetrics {
    * messages; on EventStoreDB, commit positions, so it counts bytes of log).
    */
   follow(progress: ProjectorProgress): void {
-    const registers = [this.registry];
-    new Gauge({
+    const registry = this.registry;
+    gaugeReadOnScrape({
       name: 'keyward_projector_applied_position',
       help: 'Store position of the last event applied to the read models',
-      registers,
-      collect() {
-        this.set(progress.applied() ?? 0);
-      },
+      registry,
+      read: () => progress.applied() ?? 0,
     });
-    new Gauge({
+    gaugeReadOnScrape({
       name: 'keyward_projector_lag',
       help: 'Store head position minus the applied position (0: caught up)',
-      registers,
-      async collect() {
+      registry,
+      read: async () => {
         const head = await progress.head().catch(() => null);
-        if (head === null) return;
-        this.set(Math.max(0, head - (progress.applied() ?? 0)));
+        return head === null ? null : Math.max(0, head - (progress.applied() ?? 0));
       },
     });
   }

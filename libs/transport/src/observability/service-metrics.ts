@@ -37,3 +37,24 @@ export class MetricsModule {
     };
   }
 }
+
+export interface ReadOnScrapeOptions {
+  name: string;
+  help: string;
+  registry: Registry;
+  /** The value now; null leaves the last one (e.g. a lookup that failed). */
+  read: () => number | null | Promise<number | null>;
+}
+
+/** A gauge whose value is read from the service at each scrape, not kept up to date. */
+export function gaugeReadOnScrape({ name, help, registry, read }: ReadOnScrapeOptions): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      const value = await read();
+      if (value !== null) this.set(value);
+    },
+  });
+}
