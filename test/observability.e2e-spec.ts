@@ -156,7 +156,10 @@ describe('logs and metrics after a whole scenario', () => {
         cpu: true,
       });
       expect(has(samples, 'nodejs_eventloop_lag_p99_seconds')).toBe(true);
-      expect(has(samples, 'keyward_service_info')).toBe(true);
+      expect(samples.find((s) => s.name === 'keyward_service_info')?.labels).toEqual({
+        service: expect.stringMatching(/^keyward-/),
+        version: JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')).version,
+      });
       const connections = samples.filter((s) => s.name === 'keyward_nats_connected');
       expect(connections.length).toBeGreaterThan(0);
       expect(connections.every((s) => s.value === 1)).toBe(true);

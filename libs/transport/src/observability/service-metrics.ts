@@ -1,8 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
-/** The version of the running code (package.json), as `npm` starts it, or unknown. */
-const VERSION = process.env.npm_package_version ?? 'unknown';
+/** The version of the running code: the nearest package.json above this file (dist or src). */
+const VERSION = packageVersion(__dirname);
+
+function packageVersion(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        version?: string;
+      };
+      return pkg.version ?? 'unknown';
+    } catch {
+      if (dirname(dir) === dir) return 'unknown';
+    }
+  }
+}
 
 /** Injection token of the app's prom-client `Registry`, served at `/metrics`. */
 export const METRICS = Symbol('METRICS');
