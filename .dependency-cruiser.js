@@ -4,7 +4,7 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'libs/domain holds deciders only: no framework, transport, store client or validation.',
+        'libs/domain holds deciders and the event decoder (zod): no framework, transport, store client or request validation.',
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {

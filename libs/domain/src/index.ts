@@ -48,3 +48,13 @@ export {
   type NameReservation,
   type ServiceAccountNameState,
 } from './service-account-name/service-account-name-decider';
+
+export * from './events/keyward-event';
+export * from './events/event-metadata';
+export {
+  CorruptEventError,
+  decodeEvent,
+  type Decoded,
+  type DecodedMetadata,
+  type StoredEvent,
+} from './events/decode-event';

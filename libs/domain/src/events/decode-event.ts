@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CURRENT_SCHEMA_VERSION, type EventMetadata } from './event-metadata';
+import { EVENT_DATA_SCHEMAS, EVENT_METADATA_SCHEMA } from './event-schemas';
+import type { KeywardEvent, KeywardEventType } from './keyward-event';
+import { upcast } from './upcasters';
+
+/** An event as a store hands it back: type, data and metadata as they were stored. */
+export interface StoredEvent {
+  type: string;
+  data: unknown;
+  metadata: unknown;
+}
+
+/** What the metadata of a decoded event may say: every field checked, any of them absent. */
+export type DecodedMetadata = Partial<EventMetadata>;
+
+export type Decoded =
+  | { known: true; event: KeywardEvent; metadata: DecodedMetadata }
+  /** A type this code does not know: written by a newer version. Skip it, and say so. */
+  | { known: false; type: string };
+
+/** A stored event of a known type whose data or metadata does not have that type's shape. */
+export class CorruptEventError extends Error {
+  constructor(
+    readonly type: string,
+    readonly problem: string,
+  ) {
+    super(`stored ${type} event does not decode: ${problem}`);
+    this.name = 'CorruptEventError';
+  }
+}
+
+const isKnownType = (type: string): type is KeywardEventType =>
+  Object.prototype.hasOwnProperty.call(EVENT_DATA_SCHEMAS, type);
+
+/**
+ * The single place where stored events are read as the domain's types: the metadata is checked,
+ * data from an older `schemaVersion` is upcast (`upcasters.ts`), then checked against its
+ * type's schema. Throws `CorruptEventError` for a known type that does not fit (never silently
+ * skipped: a verifier must not ignore a revocation it cannot read), and answers `known: false`
+ * for a type it does not know.
+ */
+export function decodeEvent(stored: StoredEvent): Decoded {
+  const { type } = stored;
+  if (!isKnownType(type)) return { known: false, type };
+  const metadata = EVENT_METADATA_SCHEMA.safeParse(stored.metadata ?? {});
+  if (!metadata.success) throw new CorruptEventError(type, problemOf(metadata.error, 'metadata'));
+  const version = metadata.data.schemaVersion ?? CURRENT_SCHEMA_VERSION;
+  if (version > CURRENT_SCHEMA_VERSION) {
+    throw new CorruptEventError(type, `schemaVersion ${version} is newer than this code reads`);
+  }
+  const data = EVENT_DATA_SCHEMAS[type].safeParse(upcast(type, version, stored.data));
+  if (!data.success) throw new CorruptEventError(type, problemOf(data.error, 'data'));
+  const event = { type, data: data.data } as KeywardEvent;
+  return { known: true, event, metadata: metadata.data };
+}
+
+function problemOf(error: z.ZodError, part: string): string {
+  const issue = error.issues[0];
+  const path = [part, ...issue.path.map(String)].join('.');
+  return `${path}: ${issue.message}`;
+}

@@ -1,0 +1,32 @@
+/** Who acted: a member, a service account, or the operator (bootstrap). */
+export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
+
+/** Where a request came from, as the edge saw it. */
+export interface EventSource {
+  ip: string | null;
+  userAgent: string | null;
+  channel: 'http' | 'nats';
+}
+
+/**
+ * What every stored event records about the command that caused it, beside its data. Written by
+ * the command pipeline; read back, checked, through `decodeEvent`.
+ */
+export interface EventMetadata {
+  eventId: string;
+  actor: ActorRef;
+  orgId: string;
+  correlationId: string;
+  causationId: string;
+  source: EventSource;
+  /** ISO 8601, from the command's clock. */
+  occurredAt: string;
+  /** The version of the event's data shape; older versions are upcast when decoded. */
+  schemaVersion: number;
+  commandType: string;
+  idempotencyKey?: string;
+  requestFingerprint?: string;
+}
+
+/** The version the command service writes today. */
+export const CURRENT_SCHEMA_VERSION = 1;
