@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { connect, createInbox, type NatsConnection } from 'nats';
 import { JetStreamEventStore, type EventToAppend } from '@keyward/event-store';
+import { decodeEvent } from '@keyward/domain';
 import {
   NatsJsonClient,
   VERIFIER_SUBJECTS,
@@ -190,7 +191,11 @@ function measureInProcess(keys: SyntheticKey[], sampled: SyntheticKey[]) {
   const before = process.memoryUsage().heapUsed;
   const index = new KeyIndex();
   for (const chunk of chunks) {
-    for (const event of JSON.parse(chunk) as { type: string; data: unknown }[]) index.apply(event);
+    // As the follower does: every stored event through the domain's decoder.
+    for (const stored of JSON.parse(chunk) as { type: string; data: unknown }[]) {
+      const decoded = decodeEvent({ ...stored, metadata: {} });
+      if (decoded.known) index.apply(decoded.event);
+    }
   }
   gc();
   gc();

@@ -17,3 +17,4 @@ export * from './observability/service-logger';
 export * from './observability/service-metrics';
 export * from './observability/nats-request-log';
 export * from './observability/start-failure';
+export * from './observability/unknown-events';

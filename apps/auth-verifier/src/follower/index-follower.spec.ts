@@ -16,7 +16,7 @@ const HEAD: Position = 7n;
 const event: RecordedEvent = {
   id: 'e1',
   type: 'OrganizationCreated',
-  data: {},
+  data: { orgId: 'o1', name: 'O1' },
   metadata: {},
   streamName: 'organization-o1',
   revision: 0n,
@@ -99,5 +99,40 @@ describe('IndexFollower', () => {
     // (its own back-off: 100, 200, 400 ms) made a dozen.
     expect(errors.slice(0, 3)).toEqual([50, 100, 200].map(stalled));
     expect(errors.length).toBeLessThanOrEqual(5);
+  });
+
+  it('moves past an event type it does not know; stops at a known type it cannot read', async () => {
+    const at = (position: bigint, type: string, data: unknown): SubscriptionItem => ({
+      kind: 'event',
+      event: { ...event, type, data, position },
+    });
+    const follow = async (items: SubscriptionItem[]) => {
+      const store = {
+        subscribeToAll: () => subscription(items),
+        headPosition: () => Promise.resolve(HEAD),
+      } as unknown as EventStore;
+      const freshness = new Freshness(1000, () => performance.now());
+      const errors: string[] = [];
+      const follower = new IndexFollower(store, new KeyIndex(), freshness, 5, 10_000, {
+        error: (message) => errors.push(message),
+      });
+      follower.start();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await follower.stop();
+      return { applied: freshness.appliedPosition, errors };
+    };
+    // A newer writer's type: skipped, and the node is caught up past it.
+    const newer = await follow([
+      at(6n, 'KeyRotated', { keyId: 'k' }),
+      { kind: 'caught-up', position: 6n },
+    ]);
+    expect(newer).toEqual({ applied: 6n, errors: [] });
+    // A revocation it cannot read: never stepped over, so the node cannot prove it is fresh.
+    const corrupt = await follow([
+      at(5n, 'OrganizationCreated', { orgId: 'o1', name: 'O1' }),
+      at(6n, 'KeyRevoked', { keyId: 'k' }),
+    ]);
+    expect(corrupt.applied).toBe(5n);
+    expect(corrupt.errors[0]).toMatch(/KeyRevoked event does not decode/);
   });
 });

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { decodeEvent } from '@keyward/domain';
 import type { EventStore, Position, Subscription } from '@keyward/event-store';
+import { skipUnknownEvent } from '@keyward/transport';
 import type { Freshness } from '../freshness/freshness';
 import type { KeyIndex } from '../key-index/key-index';
 
@@ -51,7 +53,9 @@ export class IndexFollower {
       try {
         for await (const item of this.subscription) {
           if (item.kind === 'event') {
-            this.index.apply(item.event);
+            const decoded = decodeEvent(item.event);
+            if (decoded.known) this.index.apply(decoded.event);
+            else skipUnknownEvent('verifier index', decoded.type);
             this.advance(item.event.position);
           } else {
             if (item.position !== null) this.advance(item.position);

@@ -1,10 +1,11 @@
+import type { KeywardEvent } from '@keyward/domain';
 import { generateApiKey, hashApiKey } from '@keyward/keys';
 import { Freshness } from '../freshness/freshness';
 import { KeyIndex } from '../key-index/key-index';
 import { RevocationFences } from '../propagation/revocation-fences';
 import { verifiedJson, Verifier } from './verification';
 
-const account = {
+const account: KeywardEvent = {
   type: 'ServiceAccountCreated',
   data: {
     orgId: 'o1',
@@ -19,7 +20,7 @@ const account = {
   },
 };
 
-function issued(keyHash: string, keyId: string, expiresAt: number | null) {
+function issued(keyHash: string, keyId: string, expiresAt: number | null): KeywardEvent {
   return {
     type: 'KeyIssued',
     data: {

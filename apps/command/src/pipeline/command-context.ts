@@ -1,6 +1,7 @@
+import type { ActorRef } from '@keyward/domain';
 import type { CallContext } from '@keyward/transport';
 
-export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
+export type { ActorRef, EventMetadata } from '@keyward/domain';
 
 /** What every appended event records about the command that caused it. */
 export interface CommandContext {
@@ -17,18 +18,4 @@ export interface CommandContext {
    * was when the request arrived. Retries after a conflict pass a new barrier.
    */
   readBarrier?: Promise<void>;
-}
-
-export interface EventMetadata {
-  eventId: string;
-  actor: ActorRef;
-  orgId: string;
-  correlationId: string;
-  causationId: string;
-  source: CallContext['source'];
-  occurredAt: string;
-  schemaVersion: number;
-  commandType: string;
-  idempotencyKey?: string;
-  requestFingerprint?: string;
 }

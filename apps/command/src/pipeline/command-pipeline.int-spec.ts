@@ -1,5 +1,13 @@
 import { connect, type NatsConnection } from 'nats';
-import { DomainError, type Decider, type DomainEvent } from '@keyward/domain';
+import {
+  DomainError,
+  type Decider,
+  type Decoded,
+  type DecodedMetadata,
+  type DomainEvent,
+  type KeywardEvent,
+  type StoredEvent,
+} from '@keyward/domain';
 import { JetStreamEventStore } from '@keyward/event-store';
 import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
 import type { CommandContext } from './command-context';
@@ -17,6 +25,13 @@ const counter: Decider<Increment, Incremented, number> = {
     return [{ type: 'Incremented', data: { value: state + 1 } }];
   },
 };
+
+/** The counter's events are not Keyward's: the pipeline reads them with this decoder. */
+const decodeCounterEvent = (stored: StoredEvent): Decoded => ({
+  known: true,
+  event: { type: stored.type, data: stored.data } as unknown as KeywardEvent,
+  metadata: stored.metadata as DecodedMetadata,
+});
 
 const context = (idempotencyKey?: string): CommandContext => ({
   actor: { kind: 'operator' },
@@ -40,7 +55,9 @@ describe('CommandPipeline on JetStream, two replicas with their own caches and f
     const clock = { now: () => Date.now() };
     followers = [new StoreFollower(store), new StoreFollower(store)];
     followers.forEach((follower) => follower.onModuleInit());
-    replicas = followers.map((follower) => new CommandPipeline(store, clock, follower));
+    replicas = followers.map(
+      (follower) => new CommandPipeline(store, clock, follower, undefined, decodeCounterEvent),
+    );
   });
   afterAll(async () => {
     await Promise.all(followers.map((follower) => follower.onApplicationShutdown()));

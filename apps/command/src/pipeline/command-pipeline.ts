@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Decider, DomainEvent } from '@keyward/domain';
+import { decodeEvent, type Decider, type DomainEvent } from '@keyward/domain';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -7,12 +7,18 @@ import {
   type Position,
   type RecordedEvent,
 } from '@keyward/event-store';
-import { EVENT_STORE, CLOCK, type Clock } from '../tokens';
+import { EVENT_DECODER, EVENT_STORE, CLOCK, type Clock } from '../tokens';
 import type { CommandContext, EventMetadata } from './command-context';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyLedger, idempotencyKeyReused } from './idempotency-ledger';
 import { KeyedQueue } from './keyed-queue';
-import { emptyStream, foldEvents, retryKey, type FoldedStream } from './folded-stream';
+import {
+  emptyStream,
+  foldEvents,
+  retryKey,
+  type DecodeEvent,
+  type FoldedStream,
+} from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
 import { storeFailure } from './store-failure';
@@ -62,7 +68,7 @@ type Decided =
 /** The one way any command reaches the store: read, fold, decide, append with expected revision. */
 @Injectable()
 export class CommandPipeline {
-  private readonly cache = new StreamStateCache();
+  private readonly cache: StreamStateCache;
   private readonly ledger = new IdempotencyLedger();
   /** Requests sharing an Idempotency-Key run one at a time here; replicas meet at the store. */
   private readonly sameKey = new KeyedQueue();
@@ -80,7 +86,10 @@ export class CommandPipeline {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly follower: StoreFollower,
     @Optional() private readonly metrics?: CommandMetrics,
+    /** How stored events are read: the domain's decoder (a test may fold its own events). */
+    @Optional() @Inject(EVENT_DECODER) private readonly decode: DecodeEvent = decodeEvent,
   ) {
+    this.cache = new StreamStateCache(decode);
     follower.onEvent((event) => {
       this.cache.apply(event);
       this.ledger.observe(event);
@@ -182,7 +191,7 @@ export class CommandPipeline {
     this.cache.beginRead(streamName);
     let read: FoldedStream<S> | null = null;
     try {
-      read = foldEvents(emptyStream(typed), await this.store.readStream(streamName));
+      read = foldEvents(emptyStream(typed), await this.store.readStream(streamName), this.decode);
     } finally {
       read = this.cache.endRead(streamName, read);
     }
@@ -229,6 +238,7 @@ export class CommandPipeline {
       current = foldEvents(
         current,
         outcome.envelopes.map((e, i) => asRecorded(e, streamName, base + BigInt(i), pending)),
+        this.decode,
       );
       outcome.state = current.state;
       toAppend.push(...outcome.envelopes);
@@ -240,7 +250,7 @@ export class CommandPipeline {
       const recorded = toAppend.map((e, i) =>
         asRecorded(e, streamName, folded.nextRevision + BigInt(i), appended.position),
       );
-      this.cache.set(streamName, foldEvents(folded, recorded));
+      this.cache.set(streamName, foldEvents(folded, recorded, this.decode));
       return decided.map((outcome) => {
         if (!('envelopes' in outcome)) return outcome;
         this.ledger.observe(outcome.envelopes[0]);

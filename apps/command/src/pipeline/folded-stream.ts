@@ -1,6 +1,6 @@
-import type { Decider, DomainEvent } from '@keyward/domain';
+import type { Decider, Decoded, DecodedMetadata, DomainEvent, StoredEvent } from '@keyward/domain';
 import type { RecordedEvent, Revision } from '@keyward/event-store';
-import type { EventMetadata } from './command-context';
+import { skipUnknownEvent } from '@keyward/transport';
 
 /** A stream folded up to `nextRevision`, with what a retried command needs to be recognised. */
 export interface FoldedStream<S> {
@@ -22,16 +22,25 @@ export function emptyStream<S>(decider: Decider<never, DomainEvent, S>): FoldedS
   };
 }
 
+/** Reads a stored event as the domain's type: `decodeEvent`, unless a test folds its own. */
+export type DecodeEvent = (stored: StoredEvent) => Decoded;
+
 export function foldEvents<S>(
   folded: FoldedStream<S>,
   events: readonly RecordedEvent[],
+  decodeEvent: DecodeEvent,
 ): FoldedStream<S> {
   if (events.length === 0) return folded;
   const retried = new Map(folded.retried);
   let state = folded.state;
   for (const event of events) {
-    state = folded.decider.evolve(state, { type: event.type, data: event.data });
-    const key = retryKeyOf(event.metadata as Partial<EventMetadata>);
+    const decoded = decodeEvent(event);
+    if (!decoded.known) {
+      skipUnknownEvent('command fold', decoded.type);
+      continue;
+    }
+    state = folded.decider.evolve(state, decoded.event);
+    const key = retryKeyOf(decoded.metadata);
     if (key !== null) retried.set(key, [...(retried.get(key) ?? []), event]);
   }
   const lastEvent = events[events.length - 1];
@@ -48,7 +57,7 @@ export function retryKey(commandType: string, idempotencyKey: string): string {
   return `${commandType}\u0000${idempotencyKey}`;
 }
 
-function retryKeyOf(metadata: Partial<EventMetadata>): string | null {
+function retryKeyOf(metadata: DecodedMetadata): string | null {
   if (metadata.idempotencyKey === undefined || metadata.commandType === undefined) return null;
   return retryKey(metadata.commandType, metadata.idempotencyKey);
 }

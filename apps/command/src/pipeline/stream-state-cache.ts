@@ -1,6 +1,6 @@
 import type { Decider, DomainEvent } from '@keyward/domain';
 import type { RecordedEvent } from '@keyward/event-store';
-import { foldEvents, type FoldedStream } from './folded-stream';
+import { foldEvents, type DecodeEvent, type FoldedStream } from './folded-stream';
 
 const CAPACITY = 10_000;
 
@@ -20,6 +20,8 @@ export class StreamStateCache {
   private readonly entries = new Map<string, FoldedStream<unknown>>();
   private readonly pending = new Map<string, PendingRead>();
 
+  constructor(private readonly decode: DecodeEvent) {}
+
   get<S>(streamName: string, decider: Decider<never, DomainEvent, S>): FoldedStream<S> | undefined {
     const entry = this.entries.get(streamName);
     if (!entry || entry.decider !== decider) return undefined;
@@ -34,7 +36,7 @@ export class StreamStateCache {
     const entry = this.entries.get(event.streamName);
     if (!entry || event.revision < entry.nextRevision) return;
     if (event.revision > entry.nextRevision) this.entries.delete(event.streamName);
-    else this.entries.set(event.streamName, foldEvents(entry, [event]));
+    else this.entries.set(event.streamName, foldEvents(entry, [event], this.decode));
   }
 
   beginRead(streamName: string): void {
@@ -50,7 +52,7 @@ export class StreamStateCache {
     if (read === null) return null;
     const later = (pending?.seen ?? []).filter((e) => e.revision >= read.nextRevision);
     const contiguous = later.every((e, i) => e.revision === read.nextRevision + BigInt(i));
-    const merged = contiguous ? foldEvents(read, later) : read;
+    const merged = contiguous ? foldEvents(read, later, this.decode) : read;
     if (contiguous) this.set(streamName, merged);
     return merged;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeEvent } from '@keyward/domain';
 import type { RecordedEvent } from '@keyward/event-store';
 import { StoreFollower } from './store-follower';
 
@@ -6,12 +7,6 @@ export interface KeyLocation {
   streamName: string;
   keyId: string;
   orgId: string;
-}
-
-interface KeyIssuedData {
-  orgId: string;
-  keyId: string;
-  keyHash: string;
 }
 
 /**
@@ -34,9 +29,12 @@ export class KeyLocator {
     return this.byHash.get(keyHash) ?? null;
   }
 
-  private apply(event: RecordedEvent): void {
-    if (event.type !== 'KeyIssued') return;
-    const { keyHash, keyId, orgId } = event.data as KeyIssuedData;
-    this.byHash.set(keyHash, { streamName: event.streamName, keyId, orgId });
+  private apply(recorded: RecordedEvent): void {
+    // Only KeyIssued says where a key lives; nothing else needs decoding here.
+    if (recorded.type !== 'KeyIssued') return;
+    const decoded = decodeEvent(recorded);
+    if (!decoded.known || decoded.event.type !== 'KeyIssued') return;
+    const { keyHash, keyId, orgId } = decoded.event.data;
+    this.byHash.set(keyHash, { streamName: recorded.streamName, keyId, orgId });
   }
 }

@@ -1,13 +1,19 @@
+import type { KeywardEvent, Permission } from '@keyward/domain';
 import { generateApiKey, hashApiKey } from '@keyward/keys';
 import { digestOfKey, KeyIndex } from '../../../auth-verifier/src/key-index/key-index';
 import { PRINCIPAL_HEADERS, PrincipalCache } from './principal-cache';
 
 const KEY_ID = `key_${'ab'.repeat(16)}`;
 
-function member(grants: { resource: string; permissions: string[] }[]) {
+function member(grants: { resource: string; permissions: Permission[] }[]): KeywardEvent {
   return {
     type: 'MemberGrantsChanged',
-    data: { orgId: 'o1', userId: 'u1', orgRole: 'member', grants },
+    data: {
+      orgId: 'o1',
+      userId: 'u1',
+      orgRole: 'member',
+      grants: grants.map((grant) => ({ ...grant, role: 'custom' })),
+    },
   };
 }
 

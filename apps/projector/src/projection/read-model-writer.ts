@@ -1,9 +1,8 @@
 import type { KeyUsageRollup } from '@keyward/messaging';
 import type { RecordedEvent } from '@keyward/event-store';
 import { appendEventAuditEntry } from '../projections/audit-projection';
-import { toAppliedEvent } from '../projections/applied-event';
+import { toAppliedEvent, type AppliedEvent } from '../projections/applied-event';
 import { READ_MODEL_PROJECTIONS } from '../projections';
-import type { Reducer } from '../projections/projection';
 import { ReadModelStatements } from '../projections/read-model-statements';
 import { applyUsageRollup } from '../projections/usage-projection';
 import type { Db } from '../store/read-model-db';
@@ -24,7 +23,7 @@ export interface UsageMessage {
  */
 export class ReadModelWriter {
   private readonly sql: ReadModelStatements;
-  private readonly reducers: ReadonlyMap<string, readonly Reducer[]>;
+  private readonly reducers: ReadonlyMap<string, readonly AnyReducer[]>;
   private readonly getCheckpoint;
   private readonly setCheckpoint;
   readonly applyEvents: (events: readonly RecordedEvent[]) => number;
@@ -51,6 +50,11 @@ export class ReadModelWriter {
     let last = after;
     for (const recorded of events) {
       const event = toAppliedEvent(recorded);
+      if (event === null) {
+        // A type from a newer writer: skipped (toAppliedEvent said so), and passed.
+        last = Math.max(last, Number(recorded.position));
+        continue;
+      }
       if (event.position <= last) continue;
       appendEventAuditEntry(this.sql, event);
       for (const reduce of this.reducers.get(event.type) ?? []) reduce(this.sql, event);
@@ -73,11 +77,14 @@ export class ReadModelWriter {
   }
 }
 
-function reducersByType(): Map<string, Reducer[]> {
-  const byType = new Map<string, Reducer[]>();
+/** A reducer looked up by the event's own type, so it always gets the data it is typed for. */
+type AnyReducer = (sql: ReadModelStatements, event: AppliedEvent) => void;
+
+function reducersByType(): Map<string, AnyReducer[]> {
+  const byType = new Map<string, AnyReducer[]>();
   for (const projection of READ_MODEL_PROJECTIONS) {
     for (const [type, reducer] of Object.entries(projection)) {
-      byType.set(type, [...(byType.get(type) ?? []), reducer]);
+      byType.set(type, [...(byType.get(type) ?? []), reducer as AnyReducer]);
     }
   }
   return byType;

@@ -1,22 +1,17 @@
+import {
+  decodeEvent,
+  type ActorRef,
+  type KeywardEvent,
+  type KeywardEventType,
+  type EventOfType,
+} from '@keyward/domain';
 import type { RecordedEvent } from '@keyward/event-store';
+import { skipUnknownEvent } from '@keyward/transport';
 
-export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
+export type { ActorRef } from '@keyward/domain';
 
-/** What the command service records with every event (EventMetadata in apps/command). */
-interface StoredMetadata {
-  eventId?: string;
-  actor?: ActorRef;
-  orgId?: string;
-  correlationId?: string;
-  causationId?: string;
-  source?: { ip: string | null; userAgent: string | null; channel: string | null };
-  occurredAt?: string;
-}
-
-/** An event as the reducers see it: its data plus who, when and from where. */
-export interface AppliedEvent {
-  type: string;
-  data: Record<string, unknown>;
+/** Who, when and from where: what every reducer sees beside an event's data. */
+export interface AppliedContext {
   /** Store position; safe as a number up to 2^37 commits. */
   position: number;
   /** Epoch ms the command recorded. */
@@ -28,16 +23,33 @@ export interface AppliedEvent {
   source: { ip: string | null; userAgent: string | null; channel: string | null };
 }
 
-export function toAppliedEvent(event: RecordedEvent): AppliedEvent {
-  const metadata = (event.metadata ?? {}) as StoredMetadata;
+/** An event as the reducers see it: its decoded, typed data, plus who, when and from where. */
+export type AppliedEvent<E extends KeywardEvent = KeywardEvent> = E extends KeywardEvent
+  ? AppliedContext & { type: E['type']; data: E['data'] }
+  : never;
+
+/** The applied event of one type. */
+export type AppliedOf<T extends KeywardEventType> = AppliedEvent<EventOfType<T>>;
+
+/**
+ * A stored event through the domain's decoder (`decodeEvent`), with its metadata; null for a
+ * type this version does not know (skipped, with a warning). A known type that does not decode
+ * throws: the follower stops there rather than write a read model it cannot trust.
+ */
+export function toAppliedEvent(recorded: RecordedEvent): AppliedEvent | null {
+  const decoded = decodeEvent(recorded);
+  if (!decoded.known) {
+    skipUnknownEvent('projector', decoded.type);
+    return null;
+  }
+  const { metadata } = decoded;
   const at = Date.parse(metadata.occurredAt ?? '');
   return {
-    type: event.type,
-    data: (event.data ?? {}) as Record<string, unknown>,
-    position: positionNumber(event.position),
+    ...(decoded.event as { type: KeywardEventType; data: never }),
+    position: positionNumber(recorded.position),
     at: Number.isFinite(at) ? at : 0,
     actor: metadata.actor ?? { kind: 'operator' },
-    eventId: metadata.eventId ?? event.id,
+    eventId: metadata.eventId ?? recorded.id,
     correlationId: metadata.correlationId ?? null,
     causationId: metadata.causationId ?? null,
     source: {
@@ -45,7 +57,7 @@ export function toAppliedEvent(event: RecordedEvent): AppliedEvent {
       userAgent: metadata.source?.userAgent ?? null,
       channel: metadata.source?.channel ?? null,
     },
-  };
+  } as AppliedEvent;
 }
 
 export function positionNumber(position: bigint): number {

@@ -1,17 +1,18 @@
-import { actorId, type ActorRef, type AppliedEvent } from './applied-event';
-import { json, optionalStr, str } from './projection';
+import type { KeywardEventType, PrincipalRef } from '@keyward/domain';
+import { actorId, type ActorRef, type AppliedEvent, type AppliedOf } from './applied-event';
+import { json } from './projection';
 import type { AuditRow, ReadModelStatements } from './read-model-statements';
 
 interface Target {
   kind: string;
   id: string;
   name: string | null;
-  owner?: { kind: string; id: string };
+  owner?: PrincipalRef;
 }
 
-type Describe = (
+type Describe<T extends KeywardEventType> = (
   sql: ReadModelStatements,
-  event: AppliedEvent,
+  event: AppliedOf<T>,
 ) => { action: string; target: Target };
 
 const org = (orgId: string, name: string | null): Target => ({
@@ -20,64 +21,64 @@ const org = (orgId: string, name: string | null): Target => ({
   name,
 });
 
-/** Which action each event type is, and what it acted on (names as of that moment). */
-const DESCRIBE: Readonly<Record<string, Describe>> = {
+/**
+ * Which action each event type is, and what it acted on (names as of that moment). Every type
+ * is here: a new event type does not compile until its audit entry is decided.
+ */
+const DESCRIBE: { readonly [T in KeywardEventType]: Describe<T> } = {
   OrganizationCreated: (_sql, { data }) => ({
     action: 'organization.created',
-    target: org(str(data.orgId), optionalStr(data.name)),
+    target: org(data.orgId, data.name),
   }),
   RoleDefined: (_sql, { data }) => ({
     action: 'organization.role_defined',
-    target: { kind: 'role', id: str(data.name), name: str(data.name) },
+    target: { kind: 'role', id: data.name, name: data.name },
   }),
   OrganizationPolicySet: (_sql, { data }) => ({
     action: 'organization.policy_set',
-    target: org(str(data.orgId), null),
+    target: org(data.orgId, null),
   }),
   MemberAdded: (_sql, { data }) => ({
     action: 'member.added',
-    target: member(str(data.userId), optionalStr(data.displayName)),
+    target: member(data.userId, data.displayName),
   }),
   MemberGrantsChanged: (sql, { data }) => ({
     action: 'member.grants_changed',
-    target: member(str(data.userId), memberName(sql, str(data.orgId), str(data.userId))),
+    target: member(data.userId, memberName(sql, data.orgId, data.userId)),
   }),
   MemberRemoved: (sql, { data }) => ({
     action: 'member.removed',
-    target: member(str(data.userId), memberName(sql, str(data.orgId), str(data.userId))),
+    target: member(data.userId, memberName(sql, data.orgId, data.userId)),
   }),
   ServiceAccountCreated: (_sql, { data }) => ({
     action: 'service_account.created',
-    target: account(str(data.accountId), optionalStr(data.name)),
+    target: account(data.accountId, data.name),
   }),
   ServiceAccountUpdated: (sql, { data }) => ({
     action: 'service_account.updated',
-    target: account(
-      str(data.accountId),
-      optionalStr(data.name) ?? accountName(sql, str(data.orgId), str(data.accountId)),
-    ),
+    target: account(data.accountId, data.name ?? accountName(sql, data.orgId, data.accountId)),
   }),
   ServiceAccountDeleted: (sql, { data }) => ({
     action: 'service_account.deleted',
-    target: account(str(data.accountId), accountName(sql, str(data.orgId), str(data.accountId))),
+    target: account(data.accountId, accountName(sql, data.orgId, data.accountId)),
   }),
   ServiceAccountNameReserved: (_sql, { data }) => ({
     action: 'service_account.name_reserved',
-    target: account(str(data.accountId), optionalStr(data.name)),
+    target: account(data.accountId, data.name),
   }),
   ServiceAccountNameReleased: (_sql, { data }) => ({
     action: 'service_account.name_released',
-    target: account(str(data.accountId), optionalStr(data.name)),
+    target: account(data.accountId, data.name),
   }),
   KeyIssued: (_sql, { data }) => ({
     action: 'key.issued',
-    target: key(str(data.keyId), optionalStr(data.name), data.owner),
+    target: key(data.keyId, data.name, data.owner),
   }),
   KeyRevoked: (sql, { data }) => ({
     action: 'key.revoked',
     target: key(
-      str(data.keyId),
-      (sql.keyName.get(str(data.keyId), str(data.orgId)) as string | undefined) ?? null,
+      data.keyId,
+      (sql.keyName.get(data.keyId, data.orgId) as string | undefined) ?? null,
       data.owner,
     ),
   }),
@@ -88,20 +89,18 @@ const HIDDEN_FIELDS = new Set(['keyHash', 'orgId']);
 
 export function appendEventAuditEntry(sql: ReadModelStatements, event: AppliedEvent): void {
   const { data, actor } = event;
-  const described = DESCRIBE[event.type]?.(sql, event) ?? {
-    action: event.type,
-    target: org(str(data.orgId), null),
-  };
+  const describe = DESCRIBE[event.type] as Describe<KeywardEventType>;
+  const described = describe(sql, event as AppliedOf<KeywardEventType>);
   const details = Object.fromEntries(Object.entries(data).filter(([k]) => !HIDDEN_FIELDS.has(k)));
   const row: AuditRow = [
     event.position,
-    str(data.orgId),
+    data.orgId,
     event.at,
     described.action,
     event.type,
     actor.kind,
     actorId(actor),
-    actorName(sql, str(data.orgId), actor),
+    actorName(sql, data.orgId, actor),
     described.target.kind,
     described.target.id,
     described.target.name,
@@ -142,12 +141,6 @@ function account(accountId: string, name: string | null): Target {
   return { kind: 'serviceAccount', id: accountId, name };
 }
 
-function key(keyId: string, name: string | null, owner: unknown): Target {
-  const ref = owner as { kind?: unknown; id?: unknown } | undefined;
-  return {
-    kind: 'key',
-    id: keyId,
-    name,
-    owner: { kind: str(ref?.kind), id: str(ref?.id) },
-  };
+function key(keyId: string, name: string | null, owner: PrincipalRef): Target {
+  return { kind: 'key', id: keyId, name, owner };
 }

@@ -1,25 +1,20 @@
-import { json, str, type Projection } from './projection';
+import { json, type Projection } from './projection';
 
 export const memberProjection: Projection = {
   MemberAdded: (sql, { data, at }) => {
     sql.upsertMember.run(
-      str(data.orgId),
-      str(data.userId),
-      str(data.displayName),
-      str(data.orgRole),
+      data.orgId,
+      data.userId,
+      data.displayName,
+      data.orgRole,
       json(data.grants),
       at,
     );
   },
   MemberGrantsChanged: (sql, { data }) => {
-    sql.changeMemberGrants.run(
-      str(data.orgRole),
-      json(data.grants),
-      str(data.orgId),
-      str(data.userId),
-    );
+    sql.changeMemberGrants.run(data.orgRole, json(data.grants), data.orgId, data.userId);
   },
   MemberRemoved: (sql, { data, at }) => {
-    sql.removeMember.run(at, str(data.orgId), str(data.userId));
+    sql.removeMember.run(at, data.orgId, data.userId);
   },
 };

@@ -1,18 +1,18 @@
-import { json, numOrNull, str, type Projection } from './projection';
+import { json, type Projection } from './projection';
 
 export const organizationProjection: Projection = {
   OrganizationCreated: (sql, { data, at }) => {
-    sql.insertOrganization.run(str(data.orgId), str(data.name), at);
+    sql.insertOrganization.run(data.orgId, data.name, at);
   },
   OrganizationPolicySet: (sql, { data }) => {
     sql.setPolicy.run(
-      numOrNull(data.maxActiveKeysPerPrincipal),
-      numOrNull(data.maxKeyLifetimeSeconds),
-      data.allowedServiceAccountRoles == null ? null : json(data.allowedServiceAccountRoles),
-      str(data.orgId),
+      data.maxActiveKeysPerPrincipal,
+      data.maxKeyLifetimeSeconds,
+      data.allowedServiceAccountRoles === null ? null : json(data.allowedServiceAccountRoles),
+      data.orgId,
     );
   },
   RoleDefined: (sql, { data, at }) => {
-    sql.insertRole.run(str(data.orgId), str(data.name), json(data.permissions), at);
+    sql.insertRole.run(data.orgId, data.name, json(data.permissions), at);
   },
 };

@@ -1,14 +1,17 @@
-import type { AppliedEvent } from './applied-event';
+import type { KeywardEventType } from '@keyward/domain';
+import type { AppliedOf } from './applied-event';
 import type { ReadModelStatements } from './read-model-statements';
 
-export type Reducer = (sql: ReadModelStatements, event: AppliedEvent) => void;
+/** Applies one event type to the read models: it receives that type's decoded data. */
+export type Reducer<T extends KeywardEventType> = (
+  sql: ReadModelStatements,
+  event: AppliedOf<T>,
+) => void;
 
-/** A projection is a table of event type → reducer (ZITADEL's style); other types pass by. */
-export type Projection = Readonly<Record<string, Reducer>>;
+/**
+ * A projection is a table of event type → reducer (ZITADEL's reducer tables, Emmett's
+ * `canHandle` + `evolve`); the types it leaves out pass it by.
+ */
+export type Projection = { readonly [T in KeywardEventType]?: Reducer<T> };
 
 export const json = (value: unknown): string => JSON.stringify(value ?? null);
-export const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-export const optionalStr = (value: unknown): string | null =>
-  typeof value === 'string' ? value : null;
-export const numOrNull = (value: unknown): number | null =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;

@@ -1,37 +1,35 @@
-import { actorId } from './applied-event';
-import { json, optionalStr, str, type Projection } from './projection';
+import { json, type Projection } from './projection';
 
 export const serviceAccountProjection: Projection = {
-  ServiceAccountCreated: (sql, { data, at, actor }) => {
-    const createdBy = (data.createdBy as { kind?: string; id?: string } | undefined) ?? actor;
+  ServiceAccountCreated: (sql, { data, at }) => {
     sql.insertServiceAccount.run(
-      str(data.accountId),
-      str(data.orgId),
-      str(data.name),
-      str(data.name).toLowerCase(),
-      str(data.description),
-      str(data.role),
+      data.accountId,
+      data.orgId,
+      data.name,
+      data.name.toLowerCase(),
+      data.description,
+      data.role,
       json(data.permissions),
       json(data.resources),
-      data.enableBasicAuth === true ? 1 : 0,
+      data.enableBasicAuth ? 1 : 0,
       at,
-      str(createdBy.kind),
-      'id' in createdBy ? (createdBy.id ?? null) : actorId(actor),
+      data.createdBy.kind,
+      data.createdBy.id,
       at,
     );
   },
   ServiceAccountUpdated: (sql, { data, at }) => {
-    const name = optionalStr(data.name);
+    const name = data.name ?? null;
     sql.updateServiceAccount.run(
       name,
       name,
-      optionalStr(data.description),
+      data.description ?? null,
       at,
-      str(data.accountId),
-      str(data.orgId),
+      data.accountId,
+      data.orgId,
     );
   },
   ServiceAccountDeleted: (sql, { data, at }) => {
-    sql.deleteServiceAccount.run(at, at, str(data.accountId), str(data.orgId));
+    sql.deleteServiceAccount.run(at, at, data.accountId, data.orgId);
   },
 };
