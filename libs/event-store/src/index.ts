@@ -18,3 +18,4 @@ export {
   type CreateEventStoreOptions,
   type EventStoreKind,
 } from './create-event-store';
+export { InMemoryEventLog, InMemoryEventStore } from './memory/in-memory-event-store';
