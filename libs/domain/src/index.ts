@@ -44,6 +44,7 @@ export { actorOfServiceAccount } from './service-account/service-account-actor';
 
 export * from './service-account-name/service-account-name-messages';
 export {
+  PENDING_CREATE_GRACE_MS,
   serviceAccountNameDecider,
   type NameReservation,
   type ServiceAccountNameState,
@@ -51,10 +52,10 @@ export {
 
 export * from './events/keyward-event';
 export * from './events/event-metadata';
+export { EVENT_SCHEMA_VERSIONS, schemaVersionOf } from './events/schema-versions';
 export {
   CorruptEventError,
   decodeEvent,
   type Decoded,
-  type DecodedMetadata,
   type StoredEvent,
 } from './events/decode-event';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { decodeEvent, type Decider, type DomainEvent } from '@keyward/domain';
+import { decodeEvent, schemaVersionOf, type Decider, type DomainEvent } from '@keyward/domain';
 import {
   WrongExpectedRevisionError,
   type EventStore,
@@ -30,8 +30,11 @@ export interface PipelineRequest<C, E extends DomainEvent, S> {
   decider: Decider<C, E, S>;
   /** Names the command in metadata; with the idempotency key it identifies a retry. */
   commandType: string;
-  /** Built from the folded state on every attempt, so a retry decides on fresh state. */
-  command: (state: S, lastEvent: RecordedEvent | null) => C | Promise<C>;
+  /**
+   * Built from the folded state alone, on every attempt, so a retry decides on fresh state
+   * (reading other streams is fine; the stream's own events are only known through `state`).
+   */
+  command: (state: S) => C | Promise<C>;
   context: CommandContext;
   /** A load of this stream started earlier by the same request, used by the first attempt. */
   preloaded?: Promise<FoldedStream<S>>;
@@ -283,7 +286,7 @@ export class CommandPipeline {
         ? undefined
         : folded.retried.get(retryKey(commandType, context.idempotencyKey));
     if (earlier) return { result: replay(earlier, state, context) };
-    const events = decider.decide(await request.command(state, folded.lastEvent), state);
+    const events = decider.decide(await request.command(state), state);
     if (events.length === 0) {
       return { result: { events, state, position: null, occurredAt: null, replayed: false } };
     }
@@ -323,7 +326,7 @@ function envelope(
     causationId: context.correlationId,
     source: context.source,
     occurredAt: new Date(now).toISOString(),
-    schemaVersion: 1,
+    schemaVersion: schemaVersionOf(event.type),
     commandType,
     ...(context.idempotencyKey === undefined
       ? {}

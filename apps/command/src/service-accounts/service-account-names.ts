@@ -5,18 +5,12 @@ import {
   serviceAccountNameDecider,
   serviceAccountNameStream,
   serviceAccountStream,
+  type NameHolderStatus,
   type ServiceAccountNameState,
 } from '@keyward/domain';
-import type { RecordedEvent } from '@keyward/event-store';
-import type { CommandContext, EventMetadata } from '../pipeline/command-context';
+import type { CommandContext } from '../pipeline/command-context';
 import { CommandPipeline } from '../pipeline/command-pipeline';
 import { CLOCK, type Clock } from '../tokens';
-
-/**
- * How long a reservation whose account stream does not exist yet still counts: covers the gap
- * between reserving a name and creating the account, after which a crashed create frees it.
- */
-const PENDING_CREATE_GRACE_MS = 30_000;
 
 /** Unique active names per org, decided in the write model (one stream per name). */
 @Injectable()
@@ -32,13 +26,14 @@ export class ServiceAccountNames {
       decider: serviceAccountNameDecider,
       commandType: 'ReserveServiceAccountName',
       context,
-      command: async (state, lastEvent) => ({
+      command: async (state) => ({
         type: 'ReserveServiceAccountName' as const,
         data: {
           orgId,
           name,
           accountId,
-          holderStillHoldsName: await this.held(state, lastEvent, name),
+          holder: await this.holderOf(state, name),
+          now: this.clock.now(),
         },
       }),
     });
@@ -57,22 +52,15 @@ export class ServiceAccountNames {
     });
   }
 
-  private async held(
-    state: ServiceAccountNameState,
-    lastEvent: RecordedEvent | null,
-    name: string,
-  ): Promise<boolean> {
-    if (state.type === 'Free') return false;
+  /** What the current holder's own stream says; the name decider decides what that means. */
+  private async holderOf(state: ServiceAccountNameState, name: string): Promise<NameHolderStatus> {
+    if (state.type === 'Free') return 'moved-on';
     const stream = serviceAccountStream(state.data.accountId);
     const { state: holder } = await this.pipeline.load(stream, serviceAccountDecider);
-    if (holder.type === 'Missing') return this.reservedRecently(lastEvent);
-    return holder.type === 'Active' && nameKey(holder.data.name) === nameKey(name);
-  }
-
-  private reservedRecently(reservation: RecordedEvent | null): boolean {
-    if (reservation === null) return false;
-    const reservedAt = Date.parse((reservation.metadata as EventMetadata).occurredAt);
-    return this.clock.now() - reservedAt < PENDING_CREATE_GRACE_MS;
+    if (holder.type === 'Missing') return 'not-created';
+    return holder.type === 'Active' && nameKey(holder.data.name) === nameKey(name)
+      ? 'holds-name'
+      : 'moved-on';
   }
 }
 

@@ -65,6 +65,30 @@ describe('decodeEvent', () => {
     expect(() => decodeEvent({ type: 'KeyIssued', data: v0, metadata })).toThrow(CorruptEventError);
   });
 
+  it('upcasts a version-1 name reservation: reservedAt from when it was recorded', () => {
+    const reservation = { orgId: 'acme', name: 'ci', accountId: 'sa_1' };
+    const decoded = decodeEvent({
+      type: 'ServiceAccountNameReserved',
+      data: reservation,
+      metadata: { ...metadata, schemaVersion: 1 },
+    });
+    expect(decoded).toMatchObject({
+      known: true,
+      event: {
+        type: 'ServiceAccountNameReserved',
+        data: { ...reservation, reservedAt: 1_796_256_000_000 }, // metadata.occurredAt
+      },
+    });
+    // Written now (version 2), the time is in the data and required there.
+    expect(() =>
+      decodeEvent({
+        type: 'ServiceAccountNameReserved',
+        data: reservation,
+        metadata: { ...metadata, schemaVersion: 2 },
+      }),
+    ).toThrow('data.reservedAt');
+  });
+
   it('answers known: false for a type this code does not know, without reading it', () => {
     expect(decodeEvent({ type: 'KeyRotated', data: null, metadata: null })).toEqual({
       known: false,

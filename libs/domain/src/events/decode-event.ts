@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CURRENT_SCHEMA_VERSION, type EventMetadata } from './event-metadata';
+import type { DecodedMetadata } from './event-metadata';
 import { EVENT_DATA_SCHEMAS, EVENT_METADATA_SCHEMA } from './event-schemas';
 import type { KeywardEvent, KeywardEventType } from './keyward-event';
+import { EVENT_SCHEMA_VERSIONS } from './schema-versions';
 import { upcast } from './upcasters';
 
 /** An event as a store hands it back: type, data and metadata as they were stored. */
@@ -10,9 +11,6 @@ export interface StoredEvent {
   data: unknown;
   metadata: unknown;
 }
-
-/** What the metadata of a decoded event may say: every field checked, any of them absent. */
-export type DecodedMetadata = Partial<EventMetadata>;
 
 export type Decoded =
   | { known: true; event: KeywardEvent; metadata: DecodedMetadata }
@@ -35,7 +33,8 @@ const isKnownType = (type: string): type is KeywardEventType =>
 
 /**
  * The single place where stored events are read as the domain's types: the metadata is checked,
- * data from an older `schemaVersion` is upcast (`upcasters.ts`), then checked against its
+ * data from an older `schemaVersion` is upcast (`upcasters.ts`; an event stored without one is
+ * taken as its type's current version), then checked against its
  * type's schema. Throws `CorruptEventError` for a known type that does not fit (never silently
  * skipped: a verifier must not ignore a revocation it cannot read), and answers `known: false`
  * for a type it does not know.
@@ -45,11 +44,14 @@ export function decodeEvent(stored: StoredEvent): Decoded {
   if (!isKnownType(type)) return { known: false, type };
   const metadata = EVENT_METADATA_SCHEMA.safeParse(stored.metadata ?? {});
   if (!metadata.success) throw new CorruptEventError(type, problemOf(metadata.error, 'metadata'));
-  const version = metadata.data.schemaVersion ?? CURRENT_SCHEMA_VERSION;
-  if (version > CURRENT_SCHEMA_VERSION) {
+  const current = EVENT_SCHEMA_VERSIONS[type];
+  const version = metadata.data.schemaVersion ?? current;
+  if (version > current) {
     throw new CorruptEventError(type, `schemaVersion ${version} is newer than this code reads`);
   }
-  const data = EVENT_DATA_SCHEMAS[type].safeParse(upcast(type, version, stored.data));
+  const data = EVENT_DATA_SCHEMAS[type].safeParse(
+    upcast(type, version, stored.data, metadata.data),
+  );
   if (!data.success) throw new CorruptEventError(type, problemOf(data.error, 'data'));
   const event = { type, data: data.data } as KeywardEvent;
   return { known: true, event, metadata: metadata.data };

@@ -28,5 +28,5 @@ export interface EventMetadata {
   requestFingerprint?: string;
 }
 
-/** The version the command service writes today. */
-export const CURRENT_SCHEMA_VERSION = 1;
+/** What the metadata of a decoded event may say: every field checked, any of them absent. */
+export type DecodedMetadata = Partial<EventMetadata>;

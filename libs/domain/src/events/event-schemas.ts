@@ -24,7 +24,7 @@ const revocationReason = z.enum([
   'leaked',
   'expired',
 ]);
-const nameReservation = z.object({ orgId: id, name: z.string(), accountId: id });
+const nameReservation = { orgId: id, name: z.string(), accountId: id };
 
 export const EVENT_DATA_SCHEMAS = {
   OrganizationCreated: z.object({ orgId: id, name: z.string() }),
@@ -73,8 +73,8 @@ export const EVENT_DATA_SCHEMAS = {
     expiresAt: z.number().nullable(),
   }),
   KeyRevoked: z.object({ orgId: id, keyId: id, owner: principal, reason: revocationReason }),
-  ServiceAccountNameReserved: nameReservation,
-  ServiceAccountNameReleased: nameReservation,
+  ServiceAccountNameReserved: z.object({ ...nameReservation, reservedAt: z.number() }),
+  ServiceAccountNameReleased: z.object(nameReservation),
 } satisfies Record<KeywardEventType, z.ZodType>;
 
 const actor = z.union([

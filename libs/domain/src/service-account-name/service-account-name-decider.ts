@@ -11,7 +11,15 @@ export interface NameReservation {
   orgId: string;
   name: string;
   accountId: string;
+  /** Epoch ms of the reservation. */
+  reservedAt: number;
 }
+
+/**
+ * How long a reservation whose account stream does not exist yet still counts: covers the gap
+ * between reserving a name and creating the account, after which a crashed create frees it.
+ */
+export const PENDING_CREATE_GRACE_MS = 30_000;
 
 export type ServiceAccountNameState =
   { type: 'Free' } | { type: 'Reserved'; data: NameReservation };
@@ -33,10 +41,12 @@ function decide(
 }
 
 function reserve(command: ReserveServiceAccountName, state: ServiceAccountNameState) {
-  const { holderStillHoldsName, ...reservation } = command.data;
+  const { holder, now, ...reservation } = command.data;
   if (state.type === 'Reserved') {
     if (state.data.accountId === reservation.accountId) return [];
-    if (holderStillHoldsName) {
+    const beingCreated =
+      holder === 'not-created' && now - state.data.reservedAt < PENDING_CREATE_GRACE_MS;
+    if (holder === 'holds-name' || beingCreated) {
       throw new DomainError(
         'SERVICE_ACCOUNT.NAME_TAKEN',
         `the name ${reservation.name} is already used by another service account`,
@@ -44,14 +54,17 @@ function reserve(command: ReserveServiceAccountName, state: ServiceAccountNameSt
       );
     }
   }
-  return [{ type: 'ServiceAccountNameReserved' as const, data: reservation }];
+  return [
+    { type: 'ServiceAccountNameReserved' as const, data: { ...reservation, reservedAt: now } },
+  ];
 }
 
 // Only the holder releases: a late release from a previous holder must not free a name that
 // has since been taken by someone else.
 function release(command: ReleaseServiceAccountName, state: ServiceAccountNameState) {
   if (state.type === 'Free' || state.data.accountId !== command.data.accountId) return [];
-  return [{ type: 'ServiceAccountNameReleased' as const, data: { ...state.data } }];
+  const { orgId, name, accountId } = state.data;
+  return [{ type: 'ServiceAccountNameReleased' as const, data: { orgId, name, accountId } }];
 }
 
 function evolve(
