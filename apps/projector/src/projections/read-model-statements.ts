@@ -78,7 +78,7 @@ export class ReadModelStatements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
     );
     this.updateServiceAccount = db.prepare(
-      `UPDATE service_accounts SET name = coalesce(?, name), name_lower = lower(coalesce(?, name)),
+      `UPDATE service_accounts SET name = coalesce(?, name), name_lower = coalesce(?, name_lower),
          description = coalesce(?, description), updated_at = ?
        WHERE account_id = ? AND org_id = ?`,
     );

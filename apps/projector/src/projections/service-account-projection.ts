@@ -19,10 +19,11 @@ export const serviceAccountProjection: Projection = {
     );
   },
   ServiceAccountUpdated: (sql, { data, at }) => {
+    // Lower-cased here, as on creation: SQLite's lower() folds ASCII letters only.
     const name = data.name ?? null;
     sql.updateServiceAccount.run(
       name,
-      name,
+      name === null ? null : name.toLowerCase(),
       data.description ?? null,
       at,
       data.accountId,
