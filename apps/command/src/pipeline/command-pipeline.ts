@@ -1,24 +1,18 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { decodeEvent, schemaVersionOf, type Decider, type DomainEvent } from '@keyward/domain';
+import { decodeEvent, type Decider, type DomainEvent } from '@keyward/domain';
 import {
   WrongExpectedRevisionError,
   type EventStore,
   type EventToAppend,
   type Position,
-  type RecordedEvent,
 } from '@keyward/event-store';
 import { EVENT_DECODER, EVENT_STORE, CLOCK, type Clock } from '../tokens';
-import type { CommandContext, EventMetadata } from './command-context';
-import { randomUUID } from 'node:crypto';
-import { IdempotencyLedger, idempotencyKeyReused } from './idempotency-ledger';
+import type { CommandContext } from './command-context';
+import { asRecorded, envelope } from './envelope';
+import { replayOfRetry } from './idempotent-replay';
+import { IdempotencyLedger } from './idempotency-ledger';
 import { KeyedQueue } from './keyed-queue';
-import {
-  emptyStream,
-  foldEvents,
-  retryKey,
-  type DecodeEvent,
-  type FoldedStream,
-} from './folded-stream';
+import { emptyStream, foldEvents, type DecodeEvent, type FoldedStream } from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
 import { storeFailure } from './store-failure';
@@ -100,7 +94,19 @@ export class CommandPipeline {
   }
 
   /**
-   * Runs a command. Requests for one stream that arrive while it is busy are decided together
+   * Runs a command, in five steps (each below says which it is):
+   *
+   * 1. **load** the stream, folded, at least as fresh as the store when the request arrived
+   *    (its read barrier): from the cache of folded streams, or read and folded;
+   * 2. **replay** a retry: the same Idempotency-Key for the same request is answered with what
+   *    it appended the first time (`idempotent-replay.ts`);
+   * 3. **decide** on the folded state: the decider's events, each in its envelope of metadata
+   *    (`envelope.ts`);
+   * 4. **append** with the expected revision the fold reached;
+   * 5. **retry on conflict** with another replica: from step 1, after a fresh read barrier, up
+   *    to 8 attempts, then `COMMAND.CONCURRENCY_CONFLICT`.
+   *
+   * Requests for one stream that arrive while it is busy are decided together
    * once it is free, in arrival order, each on the state the ones before it left, and their
    * events are appended in one commit (group commit): a hot stream costs one round trip per
    * batch instead of one per request, and each request still gets its own answer — a refusal
@@ -145,6 +151,7 @@ export class CommandPipeline {
     this.metrics?.batchSize.observe(batch.length);
     for (let attempt = 1; ; attempt++) {
       try {
+        // 1. Load (a retry after a conflict waits for a fresh read barrier).
         const { streamName, decider, preloaded } = first;
         const loaded =
           attempt === 1 && batch.length === 1 && preloaded
@@ -154,6 +161,7 @@ export class CommandPipeline {
         batch.forEach((member, i) => settle(member, decided[i]));
         return;
       } catch (error) {
+        // 5. Retry on a conflict with another replica; any other failure ends the batch.
         if (error instanceof WrongExpectedRevisionError) this.metrics?.conflicts.inc();
         if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
           this.metrics?.retries.inc();
@@ -247,6 +255,7 @@ export class CommandPipeline {
       toAppend.push(...outcome.envelopes);
     }
     if (toAppend.length === 0) return decided;
+    // 4. Append the batch's events in one commit, expecting the revision the fold reached.
     const expectedRevision = folded.nextRevision === 0n ? 'no_stream' : folded.nextRevision - 1n;
     try {
       const appended = await this.store.appendToStream(streamName, toAppend, { expectedRevision });
@@ -280,12 +289,11 @@ export class CommandPipeline {
   ): Promise<Decided> {
     const { decider, context, commandType } = request;
     const { state } = folded;
+    // 2. A retry (same Idempotency-Key, same request) is answered with what it appended.
     this.ledger.check(context);
-    const earlier =
-      context.idempotencyKey === undefined
-        ? undefined
-        : folded.retried.get(retryKey(commandType, context.idempotencyKey));
-    if (earlier) return { result: replay(earlier, state, context) };
+    const replayed = replayOfRetry(folded, commandType, context, this.decode);
+    if (replayed) return { result: replayed };
+    // 3. Decide on the folded state; nothing to do is an answer too.
     const events = decider.decide(await request.command(state), state);
     if (events.length === 0) {
       return { result: { events, state, position: null, occurredAt: null, replayed: false } };
@@ -307,61 +315,6 @@ function arrivals(batch: Member[]): Promise<void> {
 function settle(member: Member, outcome: Decided): void {
   if ('error' in outcome) member.reject(outcome.error);
   else if ('result' in outcome) member.resolve(outcome.result);
-}
-
-function envelope(
-  event: DomainEvent,
-  context: CommandContext,
-  commandType: string,
-  now: number,
-): EventToAppend {
-  // Random even for a retried request: a racing duplicate must conflict and then replay what
-  // won, not be taken by the store for an idempotent re-append of events it did not write.
-  const id = randomUUID();
-  const metadata: EventMetadata = {
-    eventId: id,
-    actor: context.actor,
-    orgId: context.orgId,
-    correlationId: context.correlationId,
-    causationId: context.correlationId,
-    source: context.source,
-    occurredAt: new Date(now).toISOString(),
-    schemaVersion: schemaVersionOf(event.type),
-    commandType,
-    ...(context.idempotencyKey === undefined
-      ? {}
-      : {
-          idempotencyKey: context.idempotencyKey,
-          requestFingerprint: context.requestFingerprint,
-        }),
-  };
-  return { id, type: event.type, data: event.data, metadata };
-}
-
-/**
- * The cache records appended events as the store would return them. Positions of all but the
- * last are not known here and nothing reads them from the cache, so they share the last one.
- */
-function asRecorded(
-  event: EventToAppend,
-  streamName: string,
-  revision: bigint,
-  position: Position,
-): RecordedEvent {
-  return { ...event, streamName, revision, position };
-}
-
-function replay<E extends DomainEvent, S>(
-  earlier: RecordedEvent[],
-  state: S,
-  context: CommandContext,
-): PipelineResult<E, S> {
-  const metadata = earlier[0].metadata as EventMetadata;
-  if (metadata.requestFingerprint !== context.requestFingerprint) throw idempotencyKeyReused();
-  const occurredAt = Date.parse(metadata.occurredAt);
-  const last = earlier[earlier.length - 1];
-  const events = earlier.map((r) => ({ type: r.type, data: r.data }) as E);
-  return { events, state, position: last.position, occurredAt, replayed: true };
 }
 
 function tooMuchContention(streamName: string): AppError {
