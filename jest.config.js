@@ -10,7 +10,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@keyward/(domain|keys|event-store|messaging|testing|transport)$': '<rootDir>/libs/$1/src',
+  '^@keyward/(domain|keys|event-store|messaging|testing|transport|verifier)$':
+    '<rootDir>/libs/$1/src',
 };
 const common = {
   rootDir: __dirname,

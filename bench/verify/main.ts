@@ -15,10 +15,7 @@ import {
   type VerifyReply,
 } from '@keyward/messaging';
 import { startNatsServer } from '@keyward/testing';
-import { Freshness } from '../../apps/auth-verifier/src/freshness/freshness';
-import { KeyIndex } from '../../apps/auth-verifier/src/key-index/key-index';
-import { RevocationFences } from '../../apps/auth-verifier/src/propagation/revocation-fences';
-import { Verifier } from '../../apps/auth-verifier/src/verify/verification';
+import { Freshness, KeyIndex, RevocationFences, Verifier } from '@keyward/verifier';
 import { launch, type ServiceProcess } from '../../scripts/lib/service-process';
 import { measure, printTable, writeResults, type Measurement } from '../lib/measure';
 import {

@@ -12,10 +12,12 @@ import {
   nestLoggerFor,
   stopOnSignal,
 } from '@keyward/transport';
-import { NATS_CONNECTION } from './tokens';
-import { loadConfig } from './config';
-import { VerifierModule } from './verifier.module';
-import { VerifierNode } from './verifier-node';
+import {
+  NATS_CONNECTION,
+  loadVerifierConfig,
+  VerifierModule,
+  VerifierNode,
+} from '@keyward/verifier';
 
 const SERVICE = 'keyward-auth-verifier';
 
@@ -24,7 +26,7 @@ const SERVICE = 'keyward-auth-verifier';
 class VerifierApp {}
 
 async function main(): Promise<void> {
-  const config = configOrExit(SERVICE, () => loadConfig());
+  const config = configOrExit(SERVICE, () => loadVerifierConfig());
   const logger = createServiceLogger({ service: SERVICE, level: config.logLevel });
   const metrics = createServiceRegistry(SERVICE);
   const app = await NestFactory.createApplicationContext(

@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NatsServerHandle } from '@keyward/testing';
 import { withEnv } from '../../command/test/command-service.harness';
-import { VerifierModule } from '../src/verifier.module';
-import { VerifierNode } from '../src/verifier-node';
+import { VerifierModule, VerifierNode } from '@keyward/verifier';
 
 export interface InProcessVerifier {
   app: INestApplicationContext;

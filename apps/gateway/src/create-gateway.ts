@@ -5,7 +5,7 @@ import { LogController } from 'fastify';
 import { REQUEST_BODY_LIMITS } from '@keyward/messaging';
 import { createServiceLogger, MetricsModule, nestLoggerFor } from '@keyward/transport';
 import type { DestinationStream } from 'pino';
-import { VerifierNode } from '../../auth-verifier/src/verifier-node';
+import { VerifierNode } from '@keyward/verifier';
 import { ForwardAuthFastPath } from './auth/forward-auth-fast-path';
 import type { GatewayConfig } from './config';
 import { echoRequestId } from './http/edge-call';

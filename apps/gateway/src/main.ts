@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { configOrExit, exitOnStartFailure } from '@keyward/transport';
-import { loadConfig as loadVerifierConfig } from '../../auth-verifier/src/config';
+import { loadVerifierConfig } from '@keyward/verifier';
 import { loadConfig } from './config';
 import { createGateway } from './create-gateway';
 

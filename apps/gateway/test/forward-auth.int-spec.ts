@@ -20,8 +20,7 @@ import {
   type CommandServiceHarness,
 } from '../../command/test/command-service.harness';
 import { bearer } from '../../command/test/expect-reply-error';
-import type { IndexFollower } from '../../auth-verifier/src/follower/index-follower';
-import { VerifierNode } from '../../auth-verifier/src/verifier-node';
+import { type IndexFollower, VerifierNode } from '@keyward/verifier';
 import { startVerifier, type InProcessVerifier } from '../../auth-verifier/test/verifier.harness';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/create-gateway';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { VerifierModule } from '../../../auth-verifier/src/verifier.module';
+import { VerifierModule } from '@keyward/verifier';
 import { ForwardAuthController } from './forward-auth.controller';
 import { VerifyController } from './verify.controller';
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
-import type { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import type { VerifierNode } from '@keyward/verifier';
 import { EdgeError } from '../http/edge-error';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../http/edge-call';
 import { recordRequest, type GatewayMetrics } from '../metrics/metrics';

@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import { VerifierNode } from '@keyward/verifier';
 import { answerForwardAuth, forwardCheckOf } from './forward-auth';
 import { PrincipalCache } from './principal-cache';
 

@@ -6,8 +6,7 @@ import {
   type InvalidReason,
   type Permission,
 } from '@keyward/messaging';
-import type { VerifierNode } from '../../../auth-verifier/src/verifier-node';
-import type { Outcome } from '../../../auth-verifier/src/verify/verification';
+import type { VerifierNode, Outcome } from '@keyward/verifier';
 import { EdgeError } from '../http/edge-error';
 import { recordVerifyOutcome } from '../metrics/metrics';
 import type { Principal, PrincipalCache } from './principal-cache';

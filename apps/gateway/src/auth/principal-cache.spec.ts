@@ -1,6 +1,6 @@
 import type { KeywardEvent, Permission } from '@keyward/domain';
 import { generateApiKey, hashApiKey } from '@keyward/keys';
-import { digestOfKey, KeyIndex } from '../../../auth-verifier/src/key-index/key-index';
+import { digestOfKey, KeyIndex } from '@keyward/verifier';
 import { PRINCIPAL_HEADERS, PrincipalCache } from './principal-cache';
 
 const KEY_ID = `key_${'ab'.repeat(16)}`;

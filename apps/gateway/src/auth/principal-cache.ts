@@ -1,5 +1,5 @@
 import { effectivePermissions, type Permission } from '@keyward/domain';
-import { keyIdOf, type IndexedKey } from '../../../auth-verifier/src/key-index/key-index';
+import { keyIdOf, type IndexedKey } from '@keyward/verifier';
 
 /** The response headers a proxy copies onto the request it lets through. */
 export const PRINCIPAL_HEADERS = {

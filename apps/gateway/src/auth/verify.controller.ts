@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ID_PATTERNS, PERMISSION_NAMES, type FieldError } from '@keyward/messaging';
-import { isAllowed, verifiedJson } from '../../../auth-verifier/src/verify/verification';
-import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import { isAllowed, verifiedJson, VerifierNode } from '@keyward/verifier';
 import { EdgeError } from '../http/edge-error';
 import { recordVerifyOutcome } from '../metrics/metrics';
 import { MISSING_CREDENTIAL, NOT_SERVING, validationFailed } from './forward-auth';

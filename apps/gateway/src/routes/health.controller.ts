@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { NatsConnection } from 'nats';
-import { VerifierNode } from '../../../auth-verifier/src/verifier-node';
+import { VerifierNode } from '@keyward/verifier';
 import { ConnectionWatch, METRICS } from '@keyward/transport';
 import type { Registry } from 'prom-client';
 import { NATS_CONNECTION } from '../bus/tokens';
