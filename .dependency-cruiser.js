@@ -25,6 +25,16 @@ module.exports = {
       to: { path: 'node_modules/@eventstore' },
     },
     {
+      name: 'no-app-imports-another-app',
+      comment:
+        'An app is a deployable: what two apps share lives in a lib (the verifier node the gateway ' +
+        'hosts is libs/verifier). Test support under apps/*/test (harnesses shared by the ' +
+        'integration specs, which are not analysed either) may use another app.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/', pathNot: '^apps/[^/]+/test/' },
+      to: { path: '^apps/(?!$1/)' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       severity: 'error',
       from: { path: '^libs/' },
