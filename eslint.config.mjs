@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Layout rules (README "Layout").
+const SUBJECT_MESSAGE =
+  'NATS subjects are defined only in libs/messaging: import the constant from @keyward/messaging.';
+/** Only libs/messaging spells a subject: no 'kw.…' string or template literal elsewhere. */
+const noSubjectLiterals = [
+  { selector: 'Literal[value=/^kw\\./]', message: SUBJECT_MESSAGE },
+  { selector: 'TemplateLiteral > TemplateElement[value.raw=/^kw\\./]', message: SUBJECT_MESSAGE },
+];
+const SUBJECT_FILES = [
+  'apps/**/*.ts',
+  'libs/**/*.ts',
+  'scripts/**/*.ts',
+  'bench/**/*.ts',
+  'test/**/*.ts',
+];
+const SUBJECT_OWNER = ['libs/messaging/src/**'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -36,5 +53,10 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'time comes in on the command' },
       ],
     },
+  },
+  {
+    files: SUBJECT_FILES,
+    ignores: SUBJECT_OWNER,
+    rules: { 'no-restricted-syntax': ['error', ...noSubjectLiterals] },
   },
 );

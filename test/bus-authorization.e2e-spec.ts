@@ -3,10 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection, type NatsError } from 'nats';
 import {
+  ALL_COMMAND_SUBJECTS,
+  ALL_QUERY_SUBJECTS,
+  COMMAND_QUEUE_GROUP,
   COMMAND_SUBJECTS as S,
   DEFAULT_NATS_STREAMS,
   NatsJsonClient,
   VERIFIER_QUEUE_GROUP,
+  VERIFIER_SUBJECTS,
   VERIFY_SUBJECTS as V,
   type BootstrapOrganizationReply,
   type IssuedKeyReply,
@@ -116,8 +120,8 @@ describe('NATS authorization under npm run up', () => {
 
   it.each([
     [`${usageSubjectPrefix}.bus.key_00000000000000000000000000000000`, 'a usage rollup'],
-    ['kw.verifier.heartbeat', 'a verifier heartbeat'],
-    ['kw.verifier.await-position', 'a propagation question'],
+    [VERIFIER_SUBJECTS.heartbeat, 'a verifier heartbeat'],
+    [VERIFIER_SUBJECTS.awaitPosition, 'a propagation question'],
   ])('cannot publish to %s (%s)', async (subject) => {
     expect(await publishRefused(client, subject)).toBe(true);
   });
@@ -140,10 +144,10 @@ describe('NATS authorization under npm run up', () => {
     [V.verify, undefined],
     [V.verify, VERIFIER_QUEUE_GROUP],
     [V.authorize, VERIFIER_QUEUE_GROUP],
-    ['kw.cmd.>', undefined],
-    ['kw.cmd.service-account.issue-key', 'keyward-command'],
-    ['kw.query.>', undefined],
-    ['kw.usage.>', undefined],
+    [ALL_COMMAND_SUBJECTS, undefined],
+    [S.issueServiceAccountKey, COMMAND_QUEUE_GROUP],
+    [ALL_QUERY_SUBJECTS, undefined],
+    [`${usageSubjectPrefix}.>`, undefined],
     [`${eventSubjectPrefix}.>`, undefined],
     ['_INBOX_gateway.>', undefined],
     ['_INBOX_command.>', undefined],
@@ -153,12 +157,12 @@ describe('NATS authorization under npm run up', () => {
   });
 
   it('a refusal is not a blind spot of the probe: the operator may do what the client may not', async () => {
-    const subscription = operator.subscribe('kw.verifier.heartbeat', { max: 1 });
+    const subscription = operator.subscribe(VERIFIER_SUBJECTS.heartbeat, { max: 1 });
     const beat = (async () => {
       for await (const message of subscription) return message.subject;
     })();
     expect(await Promise.race([beat, sleep(5000).then(() => 'no heartbeat')])).toBe(
-      'kw.verifier.heartbeat',
+      VERIFIER_SUBJECTS.heartbeat,
     );
   });
 

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { hashApiKey } from '@keyward/keys';
-import { NatsJsonClient, VERIFY_SUBJECTS as V, type VerifyReply } from '@keyward/messaging';
+import {
+  COMMAND_SUBJECTS as S,
+  NatsJsonClient,
+  QUERY_SUBJECTS as Q,
+  VERIFY_SUBJECTS as V,
+  type VerifyReply,
+} from '@keyward/messaging';
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
 import { familyOf, has, parsePrometheusText, total, type Sample } from './support/prometheus-text';
 
@@ -171,10 +177,10 @@ describe('logs and metrics after a whole scenario', () => {
     const command = metrics.command;
     const count = (subject: string, outcome: string) =>
       total(command, 'keyward_request_duration_seconds_count', { subject, outcome });
-    expect(count('kw.cmd.organization.bootstrap', 'ok')).toBe(1);
-    expect(count('kw.cmd.service-account.create', 'ok')).toBe(1);
-    expect(count('kw.cmd.service-account.issue-key', 'ok')).toBe(2);
-    expect(count('kw.cmd.service-account.revoke-key', 'ok')).toBe(1);
+    expect(count(S.bootstrapOrganization, 'ok')).toBe(1);
+    expect(count(S.createServiceAccount, 'ok')).toBe(1);
+    expect(count(S.issueServiceAccountKey, 'ok')).toBe(2);
+    expect(count(S.revokeServiceAccountKey, 'ok')).toBe(1);
     expect(total(command, 'keyward_request_duration_seconds_sum')).toBeGreaterThan(0);
     expect(total(command, 'keyward_request_duration_seconds_sum')).toBeLessThan(30);
     expect(has(command, 'keyward_command_conflicts_total')).toBe(true);
@@ -233,7 +239,7 @@ describe('logs and metrics after a whole scenario', () => {
     expect(total(projector, 'keyward_projector_usage_rollups_applied_total')).toBeGreaterThan(0);
     expect(
       total(projector, 'keyward_request_duration_seconds_count', {
-        subject: 'kw.query.service-account.get',
+        subject: Q.getServiceAccount,
         outcome: 'ok',
       }),
     ).toBe(1);
@@ -305,26 +311,26 @@ describe('logs and metrics after a whole scenario', () => {
       expect(issued[0]).toEqual(
         expect.objectContaining({
           level: 'info',
-          subject: 'kw.cmd.service-account.issue-key',
+          subject: S.issueServiceAccountKey,
           principalId: expect.stringMatching(/\S/),
           outcome: 'ok',
           durationMs: expect.any(Number),
         }),
       );
       expect(requests.filter((line) => line.correlationId === 'obs-revoke')).toEqual([
-        expect.objectContaining({ subject: 'kw.cmd.service-account.revoke-key', outcome: 'ok' }),
+        expect.objectContaining({ subject: S.revokeServiceAccountKey, outcome: 'ok' }),
       ]);
       const queries = linesOf('projector.log').filter((line) => line.msg === 'request');
       expect(queries.filter((line) => line.correlationId === 'obs-read')).toEqual([
         expect.objectContaining({
-          subject: 'kw.query.service-account.get',
+          subject: Q.getServiceAccount,
           principalId: issued[0].principalId,
           outcome: 'ok',
         }),
       ]);
       expect(queries.filter((line) => line.correlationId === 'obs-refused')).toEqual([
         expect.objectContaining({
-          subject: 'kw.query.service-account.get',
+          subject: Q.getServiceAccount,
           outcome: 'AUTH.INVALID_CREDENTIAL',
         }),
       ]);

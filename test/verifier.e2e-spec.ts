@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import {
   COMMAND_SUBJECTS as S,
   USAGE_STREAM,
+  USAGE_SUBJECT_PREFIX,
   type IssuedKeyReply,
   type KeyUsageRollup,
   type RevocationReply,
@@ -136,7 +137,7 @@ describe('verifier nodes as separate processes', () => {
     await sys.verify(bearer(used));
     const js = sys.operator.jetstream();
     const consumer = await js.consumers.get(USAGE_STREAM, {
-      filterSubjects: `kw.usage.e2e.${used.keyId}`,
+      filterSubjects: `${USAGE_SUBJECT_PREFIX}.e2e.${used.keyId}`,
     });
     const totals = { uses: 0, revoked: 0 };
     await eventually(async () => {

@@ -2,7 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NATS_USERS, natsPasswordVariable, type NatsUser } from '@keyward/messaging';
+import {
+  DEFAULT_NATS_STREAMS,
+  NATS_USERS,
+  natsPasswordVariable,
+  type NatsUser,
+} from '@keyward/messaging';
 import { deployPermissionsConf, k8sNatsYamlWith } from '../../scripts/lib/deploy-nats-permissions';
 import {
   composeArgs,
@@ -298,5 +303,5 @@ function messagingSubjects(): string[] {
   const literals = sources.flatMap((source) =>
     [...source.matchAll(/'(kw\.[a-z.-]+)'/g)].map((match) => match[1]),
   );
-  return [...literals, 'kw.ev'];
+  return [...literals, DEFAULT_NATS_STREAMS.eventSubjectPrefix];
 }

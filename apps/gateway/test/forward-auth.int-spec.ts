@@ -5,6 +5,7 @@ import { ErrorCode, type NatsError } from 'nats';
 import {
   COMMAND_SUBJECTS as S,
   USAGE_STREAM,
+  USAGE_SUBJECT_PREFIX,
   VERIFIER_SUBJECTS,
   VERIFY_SUBJECTS as V,
   type AwaitPositionReply,
@@ -476,7 +477,7 @@ describe('forward-auth, verify and authorize over HTTP, answered by the gatewayâ
     const key = await issue(reader.id);
     for (let i = 0; i < 3; i++) await forward(bearer(key.secret as string));
     const js = h.operator.jetstream();
-    const subject = `kw.usage.fwd-org.${key.keyId}`;
+    const subject = `${USAGE_SUBJECT_PREFIX}.fwd-org.${key.keyId}`;
     await eventually(async () => {
       const message = await js
         .jetstreamManager()

@@ -19,6 +19,9 @@ export const QUERY_SUBJECTS = {
 export type QuerySubject = (typeof QUERY_SUBJECTS)[keyof typeof QUERY_SUBJECTS];
 
 /** Every projector replica answers queries from its own copy of the read models. */
+/** Every query subject, for permissions and subscriptions. */
+export const ALL_QUERY_SUBJECTS = 'kw.query.>';
+
 export const PROJECTOR_QUEUE_GROUP = 'keyward-projector';
 
 export const PROJECTOR_HEALTH_SUBJECT = 'kw.health.projector';

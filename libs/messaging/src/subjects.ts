@@ -21,6 +21,9 @@ export const COMMAND_SUBJECTS = {
   revokeKeyByValue: 'kw.cmd.key.revoke-by-value',
 } as const;
 
+/** Every command subject, for permissions and subscriptions. */
+export const ALL_COMMAND_SUBJECTS = 'kw.cmd.>';
+
 export type CommandSubject = (typeof COMMAND_SUBJECTS)[keyof typeof COMMAND_SUBJECTS];
 
 /** Queue group shared by every command-service replica, so each command is handled once. */

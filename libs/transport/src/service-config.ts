@@ -1,3 +1,4 @@
+import { DEFAULT_NATS_STREAMS } from '@keyward/messaging';
 import { matching, oneOf, parseEnv, port, wholeNumber } from './env-schema';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './graceful-shutdown';
 import { natsSettingsFrom, type NatsConnectionSettings } from './nats-options';
@@ -43,7 +44,7 @@ export const SERVICE_ENV = {
   ),
   KEYWARD_JETSTREAM_STREAM: matching('KEYWARD_EVENTS', NAME, 'letters, digits, _ and -'),
   KEYWARD_JETSTREAM_SUBJECT_PREFIX: matching(
-    'kw.ev',
+    DEFAULT_NATS_STREAMS.eventSubjectPrefix,
     SUBJECT_PREFIX,
     'dot-separated tokens of letters, digits, _ and -',
   ),

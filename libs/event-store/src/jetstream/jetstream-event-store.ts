@@ -1,4 +1,5 @@
 import type { NatsConnection } from 'nats';
+import { DEFAULT_NATS_STREAMS } from '@keyward/messaging';
 import type {
   AppendResult,
   EventStore,
@@ -46,7 +47,7 @@ const LEADER_READ_TIMEOUT_MS = 2000;
 
 const DEFAULTS = {
   streamName: 'KEYWARD_EVENTS',
-  subjectPrefix: 'kw.ev',
+  subjectPrefix: DEFAULT_NATS_STREAMS.eventSubjectPrefix,
   duplicateWindowMs: 10 * 60_000,
   streamHeadCacheSize: 10_000,
   ownsStream: true,

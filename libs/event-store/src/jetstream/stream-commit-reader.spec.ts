@@ -1,7 +1,8 @@
+import { DEFAULT_NATS_STREAMS } from '@keyward/messaging';
 import type { EventStreamContext } from './event-stream-context';
 import { readSubjectCommits } from './stream-commit-reader';
 
-const SUBJECT = 'kw.ev.s1';
+const SUBJECT = `${DEFAULT_NATS_STREAMS.eventSubjectPrefix}.s1`;
 
 /** A stored commit of SUBJECT at stream sequence `seq` (revision seq - 1). */
 const stored = (seq: number) => ({
