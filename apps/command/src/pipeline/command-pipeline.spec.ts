@@ -33,6 +33,7 @@ const counter: Decider<Increment, Incremented, number> = {
 const decodeCounterEvent = (stored: StoredEvent): Decoded => ({
   known: true,
   event: { type: stored.type, data: stored.data } as unknown as KeywardEvent,
+  // eslint-disable-next-line no-restricted-syntax -- this is the test's own decoder, for counter events decodeEvent does not know
   metadata: stored.metadata as DecodedMetadata,
 });
 
@@ -200,6 +201,7 @@ describe('CommandPipeline on the in-memory store', () => {
         Array.from({ length: 10 }, () => increment('counter-g', 100)),
       );
       expect(appends.mock.calls.length).toBeLessThan(10);
+      // eslint-disable-next-line no-restricted-syntax -- a test counter event, not a Keyward event: decodeEvent has no type for it
       expect(results.map((r) => (r.events[0].data as { value: number }).value)).toEqual(
         Array.from({ length: 10 }, (_, i) => i + 1),
       );
