@@ -18,7 +18,7 @@ import { startSystem } from '../../scripts/lib/system';
 
 /**
  * `npm run bench:gateway`: the HTTP edge against its baselines, in one run on one machine, as
- * ratios (SPEC §5): forward-auth vs a bare Fastify route, GET one account through the gateway vs
+ * ratios (README: Benchmarks): forward-auth vs a bare Fastify route, GET one account through the gateway vs
  * the same query over NATS, issue-key through the gateway vs over NATS.
  */
 const rootDir = resolve(__dirname, '../../..');

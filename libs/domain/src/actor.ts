@@ -30,7 +30,7 @@ export function describePrincipal(principal: PrincipalRef): string {
   return `${label} ${principal.id}`;
 }
 
-// SPEC rule 2: a service account manages service accounts only if its own role has admin.
+// docs/product-rules.md rule 2: a service account manages service accounts only if its own role has admin.
 // A service account's grants all carry its one role, so any grant tells us the role.
 export function canManageServiceAccounts(actor: Actor): boolean {
   if (actor.kind === 'member') return true;

@@ -28,7 +28,7 @@ export interface KeyOwner {
   owner: PrincipalRef;
 }
 
-// SPEC rule 7: a key is dead from the first millisecond past its expiry, so expiresAt === now
+// docs/product-rules.md rule 7: a key is dead from the first millisecond past its expiry, so expiresAt === now
 // already counts as expired.
 export function isKeyActive(
   key: Pick<ApiKey, 'revokedReason' | 'expiresAt'>,

@@ -57,7 +57,7 @@ export function defaultResources(
   return [...new Set(resources)];
 }
 
-// We refuse rather than silently downgrade (SPEC rule 1), so the error has to tell the caller
+// We refuse rather than silently downgrade (docs/product-rules.md rule 1), so the error has to tell the caller
 // exactly what to ask for instead.
 export function assertLeastPrivilege(
   role: string,

@@ -11,7 +11,7 @@ import { keyHint } from './key-hint';
 import { randomBase62 } from './random-base62';
 
 export interface GeneratedApiKey {
-  // Shown to the caller once and never stored (SPEC §1 rule 4); persist hashApiKey(secret).
+  // Shown to the caller once and never stored (docs/product-rules.md rule 4); persist hashApiKey(secret).
   secret: string;
   hint: string;
 }

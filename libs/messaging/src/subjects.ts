@@ -30,7 +30,7 @@ export type CommandSubject = (typeof COMMAND_SUBJECTS)[keyof typeof COMMAND_SUBJ
 export const COMMAND_QUEUE_GROUP = 'keyward-command';
 
 /** Liveness pings answered by any replica of a service. */
-/** Lifecycle notifications for other services: `kw.notify.<orgId>.<event>` (SPEC §4). */
+/** Lifecycle notifications for other services: `kw.notify.<orgId>.<event>` (docs/architecture.md). */
 export const NOTIFY_SUBJECT_PREFIX = 'kw.notify';
 
 export const HEALTH_SUBJECTS = {

@@ -5,7 +5,7 @@ import { answerForwardAuth, forwardCheckOf } from './forward-auth';
 import { PrincipalCache } from './principal-cache';
 
 /**
- * Forward-auth (SPEC §4): a reverse proxy asks, before it passes a request of its own API on,
+ * Forward-auth (README: The HTTP API): a reverse proxy asks, before it passes a request of its own API on,
  * whether the request's `Authorization` is a valid key (and, when configured, may do a
  * permission on a resource). Any method, answered in process by the gateway's verifier node —
  * no NATS round trip, nothing logged for an allowed request.

@@ -23,7 +23,7 @@ const BY_STATUS: Record<number, [string, string]> = {
   429: ['RATE_LIMITED', 'too many requests; retry after the time in Retry-After'],
 };
 
-/** Every error the gateway answers, in the one body of SPEC §4. */
+/** Every error the gateway answers, in the one body of the HTTP API (README). */
 export function toEdgeError(exception: unknown): EdgeError | undefined {
   if (exception instanceof EdgeError) return exception;
   const fastify = exception as { statusCode?: number };

@@ -1,6 +1,6 @@
 import { httpStatusOf, type ReplyError } from '@keyward/messaging';
 
-/** The one HTTP error body (SPEC §4): the same stable code as over NATS. */
+/** The one HTTP error body (README: The HTTP API): the same stable code as over NATS. */
 export interface EdgeErrorBody {
   code: string;
   message: string;
@@ -8,7 +8,7 @@ export interface EdgeErrorBody {
 }
 
 /**
- * Codes whose HTTP status is not their kind's (SPEC §4): idempotency-key reuse is 422, and
+ * Codes whose HTTP status is not their kind's (README: The HTTP API): idempotency-key reuse is 422, and
  * another organization's id is 404 — the same answer as an id that does not exist.
  */
 const STATUS_BY_CODE: Record<string, number> = {

@@ -10,7 +10,7 @@ export class FieldProblemSchema {
   problem!: string;
 }
 
-/** The one error body of SPEC §4, for every refusal the gateway answers. */
+/** The one error body of the HTTP API (README), for every refusal the gateway answers. */
 export class ErrorBodySchema {
   @ApiProperty({
     description:

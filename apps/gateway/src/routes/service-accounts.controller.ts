@@ -37,7 +37,7 @@ import {
   UpdateServiceAccountBody,
 } from '../openapi/service-account.schema';
 
-/** Seed 003's API and the rest of the service-account paths of SPEC §4. */
+/** Seed 003's API and the rest of the service-account paths of the HTTP API (README). */
 @ApiTags('service accounts')
 @ApiCaller()
 @ApiOrgId()

@@ -76,7 +76,7 @@ export class ProjectorRuntime implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** Resolves once the events and rollups committed at start are applied (SPEC G3). */
+  /** Resolves once the events and rollups committed at start are applied (docs/guarantees.md, G3). */
   async whenCaughtUp(): Promise<void> {
     await this.starting;
     await this.ready;

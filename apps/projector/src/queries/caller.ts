@@ -87,7 +87,7 @@ export function requireOrgAdmin(caller: Caller, what: string): void {
 }
 
 /**
- * Service accounts are visible to those who may manage them: members (SPEC rule 2) and service
+ * Service accounts are visible to those who may manage them: members (docs/product-rules.md rule 2) and service
  * accounts whose role includes admin.
  */
 export function requireServiceAccountReader(caller: Caller): void {

@@ -35,7 +35,7 @@ export function keyOwnerOf(member: Member): KeyOwner {
   return { orgId: member.orgId, owner: { kind: 'member', id: member.userId } };
 }
 
-// A member holds one role per resource (SPEC §1), so two grants on one resource are ambiguous.
+// A member holds one role per resource (docs/product-rules.md), so two grants on one resource are ambiguous.
 export function assertOneGrantPerResource(grants: readonly MemberGrant[]): void {
   const seen = new Set<string>();
   for (const { resource } of grants) {

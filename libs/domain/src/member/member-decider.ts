@@ -72,7 +72,7 @@ function changeGrants(command: ChangeMemberGrants, state: MemberState): MemberEv
   return [{ type: 'MemberGrantsChanged', data: { orgId, userId, orgRole, grants } }];
 }
 
-// SPEC rule 5: a removed member's keys die in the same append as the membership.
+// docs/product-rules.md rule 5: a removed member's keys die in the same append as the membership.
 function removeMember(command: RemoveMember, state: MemberState): MemberEvent[] {
   const { actor, reason } = command.data;
   const member = activeMember(actor, state);

@@ -34,7 +34,7 @@ export function activeAccount(actor: Actor, state: ServiceAccountState): Service
 }
 
 // Org admins, the creator, and whoever holds admin on everything the account can reach; a
-// service account acting must also have admin in its own role (SPEC rule 2).
+// service account acting must also have admin in its own role (docs/product-rules.md rule 2).
 export function mayManageServiceAccount(actor: Actor, account: ServiceAccount): boolean {
   if (!canManageServiceAccounts(actor)) return false;
   return (

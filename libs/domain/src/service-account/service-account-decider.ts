@@ -58,7 +58,7 @@ function updateServiceAccount(command: UpdateServiceAccount, state: ServiceAccou
   return [{ type: 'ServiceAccountUpdated' as const, data }];
 }
 
-// SPEC rule 5: the keys die in the same append as the account, so no verifier can see a
+// docs/product-rules.md rule 5: the keys die in the same append as the account, so no verifier can see a
 // deleted account with a live key.
 function deleteServiceAccount(
   command: DeleteServiceAccount,

@@ -31,7 +31,7 @@ export interface Owner {
 
 /*
  * One small object per key, pointing at its shared owner: the index of a million keys must fit
- * in 200 bytes each (SPEC §5). The map key is the SHA-256 digest as a 32-character latin1
+ * in 200 bytes each (README: Benchmarks). The map key is the SHA-256 digest as a 32-character latin1
  * string and the key id its 16 bytes, each half the size of the hex form; revocations live
  * on the owner, so an active key carries no field for them.
  */

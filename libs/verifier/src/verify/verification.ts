@@ -60,7 +60,7 @@ export class Verifier {
     if (revoked !== null || owner.status !== 'active') {
       return { valid: false, reason: 'revoked', key };
     }
-    // SPEC rule 7: dead from the first millisecond past expiry, so expiresAt === now is expired.
+    // docs/product-rules.md rule 7: dead from the first millisecond past expiry, so expiresAt === now is expired.
     if (key.expiresAt !== null && key.expiresAt <= this.wallClock()) {
       return { valid: false, reason: 'expired', key };
     }

@@ -32,7 +32,7 @@ interface Body {
 
 /**
  * verify and authorize on raw NATS subscriptions in the verifier queue group: the hot path skips
- * Nest's transport (about a quarter of the throughput, ARCHITECTURE.md). Replies use the same
+ * Nest's transport (about a quarter of the throughput, docs/architecture.md). Replies use the same
  * `{ok, data}` envelope as every other subject, and a bad body the same codes
  * (`decodeRequestBody`, then the DTO-like rules of `bodyFieldErrors`).
  */
