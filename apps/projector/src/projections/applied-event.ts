@@ -42,10 +42,12 @@ export function toAppliedEvent(recorded: RecordedEvent): AppliedEvent | null {
     skipUnknownEvent('projector', decoded.type);
     return null;
   }
-  const { metadata } = decoded;
+  const { metadata, event } = decoded;
   const at = Date.parse(metadata.occurredAt ?? '');
+  // One literal shape for every event (a spread of the event would give each its own).
   return {
-    ...(decoded.event as { type: KeywardEventType; data: never }),
+    type: event.type,
+    data: event.data,
     position: positionNumber(recorded.position),
     at: Number.isFinite(at) ? at : 0,
     actor: metadata.actor ?? { kind: 'operator' },

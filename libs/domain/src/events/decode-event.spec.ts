@@ -34,7 +34,7 @@ describe('decodeEvent', () => {
     });
   });
 
-  it('drops fields a newer writer added, keeps the ones this version knows', () => {
+  it('accepts fields a newer writer added (kept as stored; this code reads only its own)', () => {
     const decoded = decodeEvent({
       type: 'KeyRevoked',
       data: { orgId: 'acme', keyId: 'key_1', owner, reason: 'manual', revokedFrom: 'console' },
@@ -44,7 +44,7 @@ describe('decodeEvent', () => {
       known: true,
       event: {
         type: 'KeyRevoked',
-        data: { orgId: 'acme', keyId: 'key_1', owner, reason: 'manual' },
+        data: { orgId: 'acme', keyId: 'key_1', owner, reason: 'manual', revokedFrom: 'console' },
       },
       metadata: {},
     });

@@ -3,8 +3,9 @@ import { PERMISSIONS } from '../permissions';
 import type { EventOfType, KeywardEventType } from './keyward-event';
 
 /*
- * The stored shape of every event's data, current version. Unknown fields are dropped (a newer
- * writer may add some); a missing or mistyped field is a corrupt event. Kept beside the event
+ * The stored shape of every event's data, current version. Fields beyond these are allowed (a
+ * newer writer may add some) and ignored by this code; a missing or mistyped field is a corrupt
+ * event. Kept beside the event
  * types in libs/domain; `decodeEvent` is their only reader.
  */
 const id = z.string();
