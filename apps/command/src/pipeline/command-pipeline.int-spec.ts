@@ -1,38 +1,16 @@
 import { connect, type NatsConnection } from 'nats';
+import type { Decider } from '@keyward/domain';
 import {
-  DomainError,
-  type Decider,
-  type Decoded,
-  type DecodedMetadata,
-  type DomainEvent,
-  type KeywardEvent,
-  type StoredEvent,
-} from '@keyward/domain';
+  counter,
+  decodeCounterEvent,
+  type Increment,
+  type Incremented,
+} from '../../test/counter-decider';
 import { JetStreamEventStore } from '@keyward/event-store';
 import { startNatsServer, type NatsServerHandle } from '@keyward/testing';
 import type { CommandContext } from './command-context';
 import { StoreFollower } from '../store-follower/store-follower';
 import { CommandPipeline } from './command-pipeline';
-
-/** A counter with a cap: the smallest invariant two replicas could break together. */
-type Increment = { type: 'Increment'; data: { cap: number } };
-type Incremented = DomainEvent<'Incremented', { value: number }>;
-const counter: Decider<Increment, Incremented, number> = {
-  initialState: () => 0,
-  evolve: (_state, event) => event.data.value,
-  decide: (command, state) => {
-    if (state >= command.data.cap) throw new DomainError('KEY.LIMIT_REACHED', 'cap reached');
-    return [{ type: 'Incremented', data: { value: state + 1 } }];
-  },
-};
-
-/** The counter's events are not Keyward's: the pipeline reads them with this decoder. */
-const decodeCounterEvent = (stored: StoredEvent): Decoded => ({
-  known: true,
-  event: { type: stored.type, data: stored.data } as unknown as KeywardEvent,
-  // eslint-disable-next-line no-restricted-syntax -- this is the test's own decoder, for counter events decodeEvent does not know
-  metadata: stored.metadata as DecodedMetadata,
-});
 
 const context = (idempotencyKey?: string): CommandContext => ({
   actor: { kind: 'operator' },

@@ -1,12 +1,4 @@
-import {
-  DomainError,
-  type Decider,
-  type Decoded,
-  type DecodedMetadata,
-  type DomainEvent,
-  type KeywardEvent,
-  type StoredEvent,
-} from '@keyward/domain';
+import { counter, decodeCounterEvent } from '../../test/counter-decider';
 import { InMemoryEventStore, type EventToAppend } from '@keyward/event-store';
 import { StoreFollower } from '../store-follower/store-follower';
 import type { CommandContext } from './command-context';
@@ -16,26 +8,6 @@ import { CommandPipeline } from './command-pipeline';
  * The pipeline on the in-memory store, with a real StoreFollower on it: the same construction
  * as command-pipeline.int-spec.ts without a nats-server, so these run in the unit project.
  */
-
-/** A counter with a cap: the smallest decision that can be refused. */
-type Increment = { type: 'Increment'; data: { cap: number } };
-type Incremented = DomainEvent<'Incremented', { value: number }>;
-const counter: Decider<Increment, Incremented, number> = {
-  initialState: () => 0,
-  evolve: (_state, event) => event.data.value,
-  decide: (command, state) => {
-    if (state >= command.data.cap) throw new DomainError('KEY.LIMIT_REACHED', 'cap reached');
-    return [{ type: 'Incremented', data: { value: state + 1 } }];
-  },
-};
-
-/** The counter's events are not Keyward's: the pipeline reads them with this decoder. */
-const decodeCounterEvent = (stored: StoredEvent): Decoded => ({
-  known: true,
-  event: { type: stored.type, data: stored.data } as unknown as KeywardEvent,
-  // eslint-disable-next-line no-restricted-syntax -- this is the test's own decoder, for counter events decodeEvent does not know
-  metadata: stored.metadata as DecodedMetadata,
-});
 
 const context = (idempotency?: { key: string; fingerprint: string }): CommandContext => ({
   actor: { kind: 'operator' },
