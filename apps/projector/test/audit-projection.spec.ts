@@ -1,10 +1,10 @@
-import { given, itReplaysIdempotently, type SpecEvent } from './projection-spec';
+import {
+  ORG_CREATED as org,
+  given,
+  itReplaysIdempotently,
+  type SpecEvent,
+} from './projection-spec';
 
-const org: SpecEvent = {
-  type: 'OrganizationCreated',
-  data: { orgId: 'acme', name: 'Acme' },
-  metadata: { actor: { kind: 'operator' } },
-};
 const account: SpecEvent = {
   type: 'ServiceAccountCreated',
   data: {

@@ -1,17 +1,13 @@
-import { given, itReplaysIdempotently, type SpecEvent } from './projection-spec';
+import {
+  ORG_CREATED as org,
+  ADMIN_ADDED as admin,
+  given,
+  itReplaysIdempotently,
+  type SpecEvent,
+} from './projection-spec';
 
 const KEY_HASH = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
-const org: SpecEvent = {
-  type: 'OrganizationCreated',
-  data: { orgId: 'acme', name: 'Acme' },
-  metadata: { actor: { kind: 'operator' } },
-};
-const admin: SpecEvent = {
-  type: 'MemberAdded',
-  data: { orgId: 'acme', userId: 'admin', displayName: 'Ada Admin', orgRole: 'admin', grants: [] },
-  metadata: { actor: { kind: 'operator' } },
-};
 const account: SpecEvent = {
   type: 'ServiceAccountCreated',
   data: {

@@ -57,6 +57,20 @@ export interface Scenario {
 
 export const ADMIN = { kind: 'member', id: 'admin' } as const;
 export const START_MS = Date.UTC(2026, 0, 1);
+
+/** The organization every spec's events belong to, created by the operator. */
+export const ORG_CREATED: SpecEvent = {
+  type: 'OrganizationCreated',
+  data: { orgId: 'acme', name: 'Acme' },
+  metadata: { actor: { kind: 'operator' } },
+};
+
+/** Its first admin (`ADMIN`), with no grants of its own. */
+export const ADMIN_ADDED: SpecEvent = {
+  type: 'MemberAdded',
+  data: { orgId: 'acme', userId: 'admin', displayName: 'Ada Admin', orgRole: 'admin', grants: [] },
+  metadata: { actor: { kind: 'operator' } },
+};
 /** JetStream positions: the commit's sequence above 16 bits of index within the commit. */
 const INDEX_BITS = 16n;
 

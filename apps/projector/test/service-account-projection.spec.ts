@@ -1,15 +1,11 @@
-import { given, itReplaysIdempotently, type SpecEvent } from './projection-spec';
+import {
+  ORG_CREATED as org,
+  ADMIN_ADDED as admin,
+  given,
+  itReplaysIdempotently,
+  type SpecEvent,
+} from './projection-spec';
 
-const org: SpecEvent = {
-  type: 'OrganizationCreated',
-  data: { orgId: 'acme', name: 'Acme' },
-  metadata: { actor: { kind: 'operator' } },
-};
-const admin: SpecEvent = {
-  type: 'MemberAdded',
-  data: { orgId: 'acme', userId: 'admin', displayName: 'Ada Admin', orgRole: 'admin', grants: [] },
-  metadata: { actor: { kind: 'operator' } },
-};
 const created: SpecEvent = {
   type: 'ServiceAccountCreated',
   data: {
