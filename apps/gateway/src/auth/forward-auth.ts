@@ -79,7 +79,9 @@ type KnownCheck = ForwardCheck | null | EdgeError;
  * only up to the bound.
  */
 export class ForwardCheckCache {
-  private readonly known = new Map<string, KnownCheck>();
+  /** By raw query string (the plain form) and by check headers (Envoy's form). */
+  private readonly byQuery = new Map<string, KnownCheck>();
+  private readonly byHeaders = new Map<string, KnownCheck>();
 
   constructor(private readonly maxEntries = 1_000) {}
 
@@ -89,8 +91,9 @@ export class ForwardCheckCache {
     rawQuery: string,
     headers: Record<string, string | string[] | undefined>,
   ): ForwardCheck | undefined | EdgeError {
-    const cacheKey = prefixForm ? headerCheckKey(headers) : `?${rawQuery}`;
-    let check = cacheKey === undefined ? undefined : this.known.get(cacheKey);
+    const known = prefixForm ? this.byHeaders : this.byQuery;
+    const cacheKey = prefixForm ? headerCheckKey(headers) : rawQuery;
+    let check = cacheKey === undefined ? undefined : known.get(cacheKey);
     if (check === undefined) {
       try {
         check = forwardCheckOf(prefixForm, prefixForm ? {} : parseQuery(rawQuery), headers) ?? null;
@@ -99,8 +102,8 @@ export class ForwardCheckCache {
         check = error;
       }
       if (cacheKey !== undefined) {
-        if (this.known.size >= this.maxEntries) this.known.clear();
-        this.known.set(cacheKey, check);
+        if (known.size >= this.maxEntries) known.clear();
+        known.set(cacheKey, check);
       }
     }
     return check ?? undefined;
@@ -117,7 +120,7 @@ function headerCheckKey(
   const permission = headers[CHECK_HEADERS.permission];
   const resource = headers[CHECK_HEADERS.resource];
   if (Array.isArray(permission) || Array.isArray(resource)) return undefined;
-  return `h${permission ?? '\0'}\n${resource ?? '\0'}`;
+  return `${permission ?? '\0'}\n${resource ?? '\0'}`;
 }
 
 /** 200 with the principal headers, or the refusal to answer. */

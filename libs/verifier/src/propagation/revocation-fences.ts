@@ -18,6 +18,11 @@ export class RevocationFences {
     }
   }
 
+  /** True while no fence is up: the common case, checked before a key id is even formatted. */
+  get isEmpty(): boolean {
+    return this.fences.size === 0;
+  }
+
   blocks(keyId: string): boolean {
     if (this.fences.size === 0) return false;
     const position = this.fences.get(keyId);
