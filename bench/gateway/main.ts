@@ -26,8 +26,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SA = '/api/service-account/v1/service-account';
 const NATS_OPS = Number(process.env.BENCH_NATS_OPS ?? 20_000);
-/** Each pair is measured in this many alternating rounds (A, B, A, B, …). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Each pair is measured in this many rounds, in the order A B, B A, A B, B A, … */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 
 async function cannon(
   name: string,
@@ -69,9 +69,10 @@ async function cannon(
 }
 
 /**
- * Measures `a` and `b` in `ROUNDS` alternating rounds, so that drift on a shared machine (other
- * tenants, frequency scaling, the store growing) falls on both alike; each side's row sums its
- * rounds, with the median of the rounds' p50 and p99.
+ * Measures `a` and `b` in `ROUNDS` rounds, each side first in every other round (A B, B A, …), so
+ * that drift on a shared machine (other tenants, frequency scaling, the store growing) falls on
+ * both alike and a steady trend cancels out; each side's row sums its rounds, with the median of
+ * the rounds' p50 and p99.
  */
 async function alternate(
   a: () => Promise<Measurement>,
@@ -80,8 +81,13 @@ async function alternate(
   const as: Measurement[] = [];
   const bs: Measurement[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    as.push(await a());
-    bs.push(await b());
+    if (round % 2 === 0) {
+      as.push(await a());
+      bs.push(await b());
+    } else {
+      bs.push(await b());
+      as.push(await a());
+    }
   }
   return [combine(as), combine(bs)];
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { LogController, type FastifyBaseLogger } from 'fastify';
 import { REQUEST_BODY_LIMITS } from '@keyward/messaging';
 import { createServiceLogger, MetricsModule, nestLoggerFor } from '@keyward/transport';
 import type { DestinationStream } from 'pino';
@@ -43,6 +43,9 @@ export async function createGateway(
     serverFactory: forwardAuth.serverFactory,
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger (pino's child() cost 2 % of the gateway's CPU on a REST read):
+    // the one line per request (recordRequest) carries the X-Request-Id itself.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     bodyLimit: REQUEST_BODY_LIMITS.maxBytes,
     trustProxy: config.trustProxyHops > 0 ? config.trustProxyHops : false,
     // Ids are case-sensitive and exact: no trailing-slash or case folding of routes.

@@ -20,6 +20,23 @@ export class KeywardNatsServer extends ServerNats {
   /** Set by `createNatsMicroservice` before the server listens. */
   requestLog?: NatsRequestLog;
   private readonly recordOf = new WeakMap<Msg, RequestRecord>();
+  /** Nest's route name of each subject this server subscribed to (see `getRouteFromPattern`). */
+  private readonly routes = new Map<string, string>();
+
+  /**
+   * Nest's route for a message's pattern, remembered: Nest first tries `JSON.parse` on the
+   * pattern of every message, which throws for a plain NATS subject — the exception cost 3.8 %
+   * of a projector's CPU under a query load. The channel is always one of the patterns the
+   * server subscribed to (its handlers'), a fixed set; anything else is not remembered.
+   */
+  protected override getRouteFromPattern(pattern: string): string {
+    let route = this.routes.get(pattern);
+    if (route === undefined) {
+      route = super.getRouteFromPattern(pattern);
+      if (this.messageHandlers.has(route)) this.routes.set(pattern, route);
+    }
+    return route;
+  }
 
   override async handleMessage(channel: string, natsMsg: Msg): Promise<unknown> {
     this.inFlight.begin();

@@ -119,7 +119,8 @@ function useAuthFailureLimit(fastify: FastifyInstance, max: number, windowMs: nu
     return window;
   };
   fastify.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done) => {
-    if (isExempt(routeOf(request))) return done();
+    // No IP has failed lately (the usual case): nothing to look up.
+    if (windows.size === 0 || isExempt(routeOf(request))) return done();
     const now = Date.now();
     const window = current(clientOf(request), now);
     if (window && window.failures >= max) {
