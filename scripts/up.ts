@@ -73,6 +73,7 @@ async function bootstrapOnce(system: RunningSystem): Promise<BootstrapOrganizati
 }
 
 function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply): void {
+  const cli = join(rootDir, 'dist/apps/cli/src/main.js');
   const lines = [
     '',
     'keyward is up',
@@ -86,8 +87,11 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  processes:     ${[...system.natsNodes, ...system.services].map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,
     `  logs:          ${dataDir}/logs (JSON lines; KEYWARD_UP_LOGS=pretty also prints them here)`,
     '',
-    `  try: curl -H "Authorization: Bearer <admin key>" ${system.gatewayUrl}/api/service-account/v1/service-account`,
-    `       env $(cat ${system.credentialFiles.internalClient}) KEYWARD_KEY=<admin key> npm run keyward -- sa create --name ci-bot`,
+    '  try:',
+    `    export KEYWARD_URL=${system.gatewayUrl} KEYWARD_KEY=${admin.key.secret ?? '<admin key>'}`,
+    `    node ${cli} whoami`,
+    `    node ${cli} sa create --name ci-bot --role reader`,
+    '    curl -H "Authorization: Bearer $KEYWARD_KEY" $KEYWARD_URL/api/service-account/v1/service-account',
     '  Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

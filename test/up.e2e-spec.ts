@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,6 +94,28 @@ function connectWith(envFile: string) {
   return connect({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD });
 }
 
+/** The CLI commands `up` printed under "try:", run as printed with the variables it exported. */
+function runPrintedExamples(output: string) {
+  const exported = /^\s+export (.+)$/m.exec(output)![1];
+  const env = Object.fromEntries(
+    exported
+      .split(' ')
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ) as Record<string, string>;
+  return [...output.matchAll(/^\s+node (\S+) (.+)$/gm)].map(([, script, args]) => {
+    const run = spawnSync(process.execPath, [script, ...args.split(' ')], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: tmpdir(),
+        KEYWARD_CONFIG: join(tmpdir(), 'none.json'),
+        ...env,
+      },
+      encoding: 'utf8',
+    });
+    return { args, status: run.status, stdout: run.stdout, stderr: run.stderr };
+  });
+}
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let attempt = 0; attempt < 50 && !condition(); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -143,6 +165,18 @@ describe.each([
     await client.request(S.createServiceAccount, { name: 'survives-restart' }, { authorization });
     // Through every process: the projector answers, authenticating the caller through a verifier.
     expect(await accountNames(client, authorization)).toEqual(['survives-restart']);
+    // The example CLI commands it printed work as printed.
+    const examples = runPrintedExamples(first.output());
+    expect(examples.map((e) => e.args)).toEqual([
+      'whoami',
+      'sa create --name ci-bot --role reader',
+    ]);
+    expect(examples.map((e) => [e.status, e.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    expect(examples[0].stdout).toMatch(/principal\s+member admin/);
+    expect(examples[1].stdout).toMatch(/name\s+ci-bot/);
     await connection.drain();
     await stopUp(first);
     expect(first.pids.filter(alive)).toEqual([]);

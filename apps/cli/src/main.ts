@@ -1,133 +1,59 @@
-import { Command, Option } from 'commander';
-import { connect } from 'nats';
-import { COMMAND_SUBJECTS as S, NatsJsonClient, ReplyErrorException } from '@keyward/messaging';
-import { natsSettingsFrom } from '@keyward/transport';
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { CliError } from './api/api-client';
+import { registerAuth } from './commands/auth';
+import { registerKeys } from './commands/keys';
+import { registerServiceAccounts } from './commands/service-accounts';
+import { EXIT } from './exit-codes';
 
 /**
- * `keyward`: the operator CLI. Talks to the services over NATS like any other client; the
- * credential comes from KEYWARD_KEY (never a flag, so it stays out of shell history), and the
- * NATS user from NATS_USER / NATS_PASSWORD (`npm run up` writes them to .data/internal-client.env).
+ * `keyward`: the operator CLI, a client of the gateway's REST API. The gateway URL and key come
+ * from a profile saved by `keyward login` (0600 file) or from KEYWARD_URL / KEYWARD_KEY; a key is
+ * never an argument. Exit codes: README (CLI).
  */
-const program = new Command('keyward')
-  .description('Keyward operator CLI: service accounts and API keys over NATS')
-  .addOption(
-    new Option('--nats <url>', 'NATS server URL').env('NATS_URL').default('nats://127.0.0.1:4222'),
-  )
-  .showHelpAfterError();
-
-type Call = (subject: string, body: object, operator?: boolean) => Promise<void>;
-
-function action<A extends unknown[]>(run: (call: Call, ...args: A) => Promise<void>) {
-  return async (...args: A) => {
-    const { nats } = program.opts<{ nats: string }>();
-    const servers = nats.split(',').map((server) => server.trim());
-    const connection = await connect({ ...natsSettingsFrom(process.env), servers });
-    const client = new NatsJsonClient(connection);
-    const call: Call = async (subject, body, operator = false) => {
-      const answer = await client.request(subject, body, {
-        authorization: operator ? undefined : process.env.KEYWARD_KEY,
-        operatorToken: operator ? process.env.KEYWARD_OPERATOR_TOKEN : undefined,
-      });
-      console.log(JSON.stringify(answer, null, 2));
-    };
-    try {
-      await run(call, ...args);
-    } finally {
-      await connection.drain();
-    }
-  };
+export function buildProgram(): Command {
+  const program = new Command('keyward')
+    .description('Keyward: service accounts and API keys, over the gateway’s REST API')
+    .addOption(new Option('--profile <name>', 'saved profile to use').env('KEYWARD_PROFILE'))
+    .option('--json', 'print the API’s JSON instead of tables (for scripts)')
+    .showHelpAfterError()
+    .exitOverride();
+  registerAuth(program);
+  registerServiceAccounts(program);
+  registerKeys(program);
+  for (const command of allCommands(program)) command.exitOverride();
+  return program;
 }
 
-program
-  .command('bootstrap')
-  .description('create an organization with its first admin and key (needs KEYWARD_OPERATOR_TOKEN)')
-  .requiredOption('--name <name>', 'organization name')
-  .option('--org-id <id>', 'organization id (default: generated)')
-  .option('--admin-user <id>', 'first admin user id', 'admin')
-  .option('--admin-name <name>', 'first admin display name', 'Administrator')
-  .action(
-    action(
-      async (call, opts: { name: string; orgId?: string; adminUser: string; adminName: string }) =>
-        call(
-          S.bootstrapOrganization,
-          {
-            name: opts.name,
-            orgId: opts.orgId,
-            admin: { userId: opts.adminUser, displayName: opts.adminName },
-          },
-          true,
-        ),
-    ),
-  );
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((child) => [child, ...allCommands(child)]);
+}
 
-const sa = program.command('sa').description('service accounts');
-sa.command('create')
-  .requiredOption('--name <name>')
-  .option('--description <text>')
-  .option('--role <role>', 'reader, executor, writer, admin or a custom role (default reader)')
-  .option('--resources <list>', 'comma-separated resource ids (default: all you hold the role on)')
-  .option('--basic-auth', 'allow HTTP Basic with the account id and a key')
-  .action(
-    action(
-      async (
-        call,
-        o: {
-          name: string;
-          description?: string;
-          role?: string;
-          resources?: string;
-          basicAuth?: boolean;
-        },
-      ) =>
-        call(S.createServiceAccount, {
-          name: o.name,
-          description: o.description,
-          role: o.role,
-          resources: o.resources?.split(',').map((r) => r.trim()),
-          enableBasicAuth: o.basicAuth,
-        }),
-    ),
-  );
-sa.command('delete <id>').action(
-  action(async (call, id: string) => call(S.deleteServiceAccount, { id })),
-);
-
-const key = program.command('key').description('API keys of service accounts');
-key
-  .command('issue <accountId>')
-  .option('--name <name>')
-  .option('--expires-at <epochSeconds>', 'expiry as epoch seconds', (v) => Number(v))
-  .action(
-    action(async (call, id: string, o: { name?: string; expiresAt?: number }) =>
-      call(S.issueServiceAccountKey, { id, name: o.name, expiresAt: o.expiresAt }),
-    ),
-  );
-key
-  .command('revoke <accountId> <keyId>')
-  .action(
-    action(async (call, id: string, keyId: string) =>
-      call(S.revokeServiceAccountKey, { id, keyId }),
-    ),
-  );
-key
-  .command('revoke-all <accountId>')
-  .action(action(async (call, id: string) => call(S.revokeAllServiceAccountKeys, { id })));
-key
-  .command('revoke-value')
-  .description('revoke the key read from standard input (reason: leaked)')
-  .action(
-    action(async (call) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      await call(S.revokeKeyByValue, { key: Buffer.concat(chunks).toString().trim() });
-    }),
-  );
-
-program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ReplyErrorException) {
-    console.error(JSON.stringify({ error: error.error }, null, 2));
-  } else {
-    console.error(`keyward: ${error instanceof Error ? error.message : String(error)}`);
+/** Runs the CLI and exits with its code: the API's code and message on stderr on failure. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; commander has already printed the usage error.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      const code = error.code ? `${error.code}: ` : '';
+      process.stderr.write(`keyward: ${code}${error.message}\n`);
+      for (const detail of error.details ?? []) {
+        process.stderr.write(`  ${detail.field}: ${detail.problem}\n`);
+      }
+      return error.exitCode;
+    }
+    process.stderr.write(`keyward: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
   }
-  process.exit(1);
-});
+}
+
+if (require.main === module) {
+  void run(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

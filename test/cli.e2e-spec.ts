@@ -1,0 +1,246 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { freePort } from '../scripts/lib/free-port';
+
+/**
+ * The `keyward` CLI as an operator runs it: the built binary in a process of its own, against
+ * `npm run up`'s processes, its profile in a temporary config file. Standard output is a pipe
+ * here, so a new secret must come alone on it.
+ */
+const rootDir = resolve(__dirname, '..');
+const BIN = join(rootDir, 'dist/apps/cli/src/main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe('the keyward CLI against the running system', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-cli-'));
+  const home = mkdtempSync(join(tmpdir(), 'keyward-cli-home-'));
+  const config = join(home, 'keyward', 'config.json');
+  let system: RunningSystem;
+  let admin: string;
+
+  /** Runs `keyward …` with only the environment given (no KEYWARD_* from the test's own). */
+  function cli(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+    return new Promise<Run>((done) => {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: home,
+          KEYWARD_CONFIG: config,
+          ...options.env,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => done({ code, stdout, stderr }));
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+  const json = <T>(run: Run): T => {
+    expect(run).toMatchObject({ code: 0 });
+    return JSON.parse(run.stdout) as T;
+  };
+  /** The projector follows the store: a read right after a write may need a moment. */
+  async function eventually(args: string[], ok: (run: Run) => boolean): Promise<Run> {
+    for (let attempt = 0; ; attempt++) {
+      const run = await cli(args);
+      if (ok(run) || attempt === 50) return run;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    system = await startSystem({ dataDir, rootDir });
+  }, 90_000);
+  afterAll(async () => {
+    await system?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('bootstrap prints only the admin secret on a pipe, and refuses an existing org (exit 6)', async () => {
+    const env = { KEYWARD_URL: system.gatewayUrl, KEYWARD_OPERATOR_TOKEN: system.operatorToken };
+    const args = ['bootstrap', '--name', 'Acme', '--org-id', 'acme', '--admin-user', 'root'];
+    const first = await cli(args, { env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^kw_live_\S+\n$/);
+    expect(first.stderr).toContain('shown once');
+    admin = first.stdout.trim();
+    const again = await cli(args, { env });
+    expect(again.code).toBe(6);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/^keyward: [A-Z_]+\.[A-Z_]+: /);
+    const noToken = await cli(args, { env: { KEYWARD_URL: system.gatewayUrl } });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain('KEYWARD_OPERATOR_TOKEN');
+  });
+
+  it('without a profile or KEYWARD_KEY, says how to log in (exit 3)', async () => {
+    const run = await cli(['whoami']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('keyward login');
+  });
+
+  it('login checks the key, then keeps URL and key in a 0600 file; whoami names the member', async () => {
+    const refused = await cli(['login', '--url', system.gatewayUrl], { stdin: 'kw_live_nope\n' });
+    expect(refused.code).toBe(3);
+    expect(existsSync(config)).toBe(false);
+
+    const login = await cli(['login', '--url', system.gatewayUrl], { stdin: `${admin}\n` });
+    expect(login).toMatchObject({ code: 0, stdout: '' });
+    expect(login.stderr).toContain('member root of acme');
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'keyward')).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({
+      current: 'default',
+      profiles: { default: { url: system.gatewayUrl, key: admin } },
+    });
+
+    const who = await cli(['whoami']);
+    expect(who.code).toBe(0);
+    expect(who.stdout).toMatch(/principal\s+member root/);
+    expect(who.stdout).not.toContain(admin);
+    expect(
+      json<{ orgId: string; orgAdmin: boolean }>(await cli(['whoami', '--json'])),
+    ).toMatchObject({ orgId: 'acme', orgAdmin: true });
+  });
+
+  it('manages a service account and its keys, a new secret alone on stdout', async () => {
+    const created = json<{ id: string; role: string }>(
+      await cli([
+        'sa',
+        'create',
+        '--name',
+        'etl',
+        '--role',
+        'reader',
+        '--resources',
+        'db:orders, db:users',
+        '--json',
+      ]),
+    );
+    expect(created.role).toBe('reader');
+    const id = created.id;
+    const table = await cli(['sa', 'create', '--name', 'etl']);
+    expect(table.code).toBe(6); // the name is taken
+
+    const issued = await cli(['key', 'issue', id, '--name', 'first', '--expires', '30d']);
+    expect(issued.code).toBe(0);
+    expect(issued.stdout).toMatch(/^kw_live_\S+\n$/);
+    expect(issued.stderr).toContain('cannot be shown again');
+    const first = issued.stdout.trim();
+    const second = json<{ keyId: string; secret: string; expiresAt: null }>(
+      await cli(['key', 'issue', id, '--json']),
+    );
+    expect(second).toMatchObject({ secret: expect.stringMatching(/^kw_live_/), expiresAt: null });
+
+    // The key works, and whoami with KEYWARD_KEY shows the account, not the logged-in member.
+    const asAccount = await cli(['whoami'], {
+      env: { KEYWARD_KEY: first, KEYWARD_URL: system.gatewayUrl },
+    });
+    expect(asAccount.stdout).toMatch(/principal\s+serviceAccount /);
+    expect(asAccount.stdout).toMatch(/resources\s+db:orders, db:users/);
+    // …and may not do what its reader role does not allow (exit 4).
+    const forbidden = await cli(['sa', 'create', '--name', 'x'], {
+      env: { KEYWARD_KEY: first, KEYWARD_URL: system.gatewayUrl },
+    });
+    expect(forbidden.code).toBe(4);
+
+    const listed = await eventually(['sa', 'list'], (run) => run.stdout.includes('│ 2 '));
+    expect(listed.stdout).toMatch(/etl .*│ active .*│ reader .*│ db:orders, db:users .*│ 2 /);
+    const page = json<{ items: { id: string }[]; nextCursor: string | null }>(
+      await cli(['sa', 'list', '--json', '--name-prefix', 'et']),
+    );
+    expect(page.items.map((a) => a.id)).toEqual([id]);
+
+    const renamed = await cli(['sa', 'rename', id, 'etl-nightly']);
+    expect(renamed.stdout).toMatch(/name\s+etl-nightly/);
+    const keys = await eventually(['key', 'list', id], (run) => run.stdout.includes('first'));
+    expect(keys.stdout).toContain('first');
+    expect(keys.stdout).not.toContain(first);
+
+    const revoked = await cli(['key', 'revoke', id, second.keyId]);
+    expect(revoked).toMatchObject({ code: 0, stdout: '' });
+    const refused = await cli(['whoami'], {
+      env: { KEYWARD_KEY: second.secret, KEYWARD_URL: system.gatewayUrl },
+    });
+    expect(refused.code).toBe(3);
+
+    // Revoke by value: from stdin, never an argument.
+    const byValue = await cli(['key', 'revoke-by-value'], { stdin: `${first}\n` });
+    expect(byValue.code).toBe(0);
+    expect(byValue.stderr).toContain('revoked 1 key(s)');
+    const gone = await cli(['whoami'], {
+      env: { KEYWARD_KEY: first, KEYWARD_URL: system.gatewayUrl },
+    });
+    expect(gone.code).toBe(3);
+
+    const got = await eventually(
+      ['sa', 'get', id],
+      (run) => (run.stdout.match(/revoked/g) ?? []).length >= 2,
+    );
+    expect(got.stdout).toMatch(/id\s+sa_/);
+    expect(got.stdout).toContain('(leaked)');
+
+    const unconfirmed = await cli(['sa', 'delete', id]);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toContain('--yes');
+    expect((await cli(['sa', 'delete', id, '--yes'])).code).toBe(0);
+    const deleted = await eventually(['sa', 'list', '--status', 'deleted', '--json'], (run) =>
+      run.stdout.includes(id),
+    );
+    expect(deleted.code).toBe(0);
+  }, 60_000);
+
+  it('personal keys: issue, list, revoke', async () => {
+    const own = json<{ keyId: string }>(
+      await cli(['me', 'key', 'issue', '--name', 'laptop', '--json']),
+    );
+    const listed = await eventually(['me', 'key', 'list'], (run) => run.stdout.includes('laptop'));
+    expect(listed.stdout).toContain(own.keyId);
+    expect((await cli(['me', 'key', 'revoke', own.keyId])).code).toBe(0);
+  }, 30_000);
+
+  it('exit codes: not found 5, invalid input 2 with the API’s details, unavailable 7', async () => {
+    const missing = await cli(['sa', 'get', 'sa_00000000000000000000000000000000']);
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/^keyward: SERVICE_ACCOUNT\.NOT_FOUND: /);
+
+    const invalid = await cli(['sa', 'create', '--name', 'x'.repeat(300)]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/^keyward: VALIDATION\.FAILED: /);
+    expect(invalid.stderr).toMatch(/\n {2}name: /);
+
+    expect((await cli(['sa', 'list', '--limit', '0'])).code).toBe(2);
+    expect((await cli(['sa', 'frobnicate'])).code).toBe(2);
+    expect((await cli(['key', 'issue', 'sa_x', '--expires', 'soon'])).code).toBe(2);
+
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await cli(['whoami'], { env: { KEYWARD_URL: closed, KEYWARD_KEY: admin } });
+    expect(down.code).toBe(7);
+    expect(down.stderr).toContain('cannot reach the gateway');
+  }, 30_000);
+
+  it('profiles: a second profile, chosen by --profile; keys are never listed', async () => {
+    const login = await cli(['login', '--profile', 'staging', '--url', system.gatewayUrl], {
+      stdin: admin,
+    });
+    expect(login.code).toBe(0);
+    const profiles = await cli(['profiles']);
+    expect(profiles.stdout).toMatch(/\* .*│ staging/);
+    expect(profiles.stdout).toContain('default');
+    expect(profiles.stdout).not.toContain(admin);
+    expect((await cli(['whoami', '--profile', 'default'])).code).toBe(0);
+    expect((await cli(['logout', '--profile', 'staging'])).code).toBe(0);
+    expect((await cli(['whoami', '--profile', 'staging'])).code).toBe(3);
+  }, 30_000);
+});
