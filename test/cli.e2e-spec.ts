@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -229,6 +230,97 @@ describe('the keyward CLI against the running system', () => {
     expect(down.code).toBe(7);
     expect(down.stderr).toContain('cannot reach the gateway');
   }, 30_000);
+
+  it('members, roles and the policy (org admin)', async () => {
+    const defined = await cli(['role', 'define', 'auditor', '--permissions', 'read,execute']);
+    expect(defined.stdout).toMatch(/role\s+auditor/);
+    const roles = await eventually(['role', 'list'], (run) => run.stdout.includes('auditor'));
+    expect(roles.stdout).toMatch(/auditor\s+│ read, execute\s+│ no/);
+
+    const added = await cli([
+      'member',
+      'add',
+      'dana',
+      '--name',
+      'Dana',
+      '--grant',
+      'db:orders=auditor',
+    ]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/grants\s+db:orders=auditor \(read, execute\)/);
+    expect((await cli(['member', 'add', 'eve', '--name', 'Eve', '--grant', 'nope'])).code).toBe(2);
+    const members = await eventually(['member', 'list'], (run) => run.stdout.includes('dana'));
+    expect(members.stdout).toMatch(/dana\s+│ Dana\s+│ member\s+│ db:orders=auditor/);
+
+    const key = json<{ secret: string }>(await cli(['member', 'key', 'issue', 'dana', '--json']));
+    const asDana = { KEYWARD_KEY: key.secret, KEYWARD_URL: system.gatewayUrl };
+    expect((await cli(['whoami'], { env: asDana })).stdout).toMatch(/principal\s+member dana/);
+    const changed = await cli(['member', 'set-grants', 'dana', '--grant', 'db:orders=writer']);
+    expect(changed.stdout).toMatch(/grants\s+db:orders=writer/);
+    const danaKeys = await eventually(['member', 'key', 'list', 'dana'], (run) =>
+      run.stdout.includes('active'),
+    );
+    expect(danaKeys.code).toBe(0);
+    expect((await cli(['member', 'remove', 'dana', '--yes'])).code).toBe(0);
+    expect((await cli(['whoami'], { env: asDana })).code).toBe(3);
+
+    expect((await cli(['policy', 'get'])).stdout).toMatch(/max key lifetime\s+none/);
+    const set = await cli(['policy', 'set', '--max-key-lifetime', '86400']);
+    expect(set.stdout).toMatch(/max key lifetime\s+86400 s/);
+    const sa = json<{ id: string }>(await cli(['sa', 'create', '--name', 'short-lived', '--json']));
+    const tooLong = await cli(['key', 'issue', sa.id, '--expires', '30d']);
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.stderr).toMatch(/^keyward: [A-Z_]+\.[A-Z_]+: /);
+    expect((await cli(['policy', 'set', '--max-key-lifetime', 'none'])).code).toBe(0);
+    expect((await cli(['policy', 'set'])).code).toBe(2);
+  }, 60_000);
+
+  it('audit: query by filter, export as NDJSON and CSV (resumable), tail follows new entries', async () => {
+    const query = await eventually(['audit', 'query', '--action', 'member.removed'], (run) =>
+      run.stdout.includes('dana'),
+    );
+    expect(query.stdout).toMatch(
+      /member\.removed\s+│ Administrator \(root\)\s+│ Dana \(dana\) \[inactive\]/,
+    );
+    const page = json<{ items: { action: string }[] }>(
+      await cli(['audit', 'query', '--json', '--actor', 'root', '--limit', '2']),
+    );
+    expect(page.items).toHaveLength(2);
+
+    const ndjson = await cli(['audit', 'export']);
+    expect(ndjson.code).toBe(0);
+    const lines = ndjson.stdout.trim().split('\n');
+    const ids = lines.map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(ndjson.stderr).toContain(`exported ${ids.length} entries`);
+    const resumed = await cli(['audit', 'export', '--after', ids[4]]);
+    expect(resumed.stdout.trim().split('\n')).toEqual(lines.slice(5));
+    const csv = await cli(['audit', 'export', '--format', 'csv', '--action', 'key.revoked']);
+    expect(csv.stdout).toMatch(/^id,/);
+    expect(csv.stdout.trim().split('\r\n').length).toBeGreaterThan(2);
+    expect((await cli(['audit', 'export', '--format', 'xml'])).code).toBe(2);
+
+    const tail = spawn(
+      process.execPath,
+      [BIN, 'audit', 'tail', '--interval', '200', '--lines', '1'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: home, KEYWARD_CONFIG: config },
+      },
+    );
+    let followed = '';
+    tail.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+    try {
+      await cli(['sa', 'create', '--name', 'tailed']);
+      for (let attempt = 0; attempt < 100 && !followed.includes('tailed'); attempt++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(followed).toMatch(/service_account\.created\s+Administrator \(root\)\s+tailed \(sa_/);
+    } finally {
+      tail.kill('SIGINT');
+    }
+    const [code] = (await once(tail, 'close')) as [number];
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('profiles: a second profile, chosen by --profile; keys are never listed', async () => {
     const login = await cli(['login', '--profile', 'staging', '--url', system.gatewayUrl], {

@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -94,26 +95,35 @@ function connectWith(envFile: string) {
   return connect({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD });
 }
 
-/** The CLI commands `up` printed under "try:", run as printed with the variables it exported. */
-function runPrintedExamples(output: string) {
+/**
+ * The CLI commands `up` printed under "try:", run as printed with the variables it exported.
+ * Asynchronously: this process also hosts the EventStoreDB wire server the services talk to.
+ */
+async function runPrintedExamples(output: string) {
   const exported = /^\s+export (.+)$/m.exec(output)![1];
   const env = Object.fromEntries(
     exported
       .split(' ')
       .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   ) as Record<string, string>;
-  return [...output.matchAll(/^\s+node (\S+) (.+)$/gm)].map(([, script, args]) => {
-    const run = spawnSync(process.execPath, [script, ...args.split(' ')], {
+  const runs = [];
+  for (const [, script, args] of output.matchAll(/^\s+node (\S+) (.+)$/gm)) {
+    const child = spawn(process.execPath, [script, ...args.split(' ')], {
       env: {
         PATH: process.env.PATH,
         HOME: tmpdir(),
         KEYWARD_CONFIG: join(tmpdir(), 'none.json'),
         ...env,
       },
-      encoding: 'utf8',
     });
-    return { args, status: run.status, stdout: run.stdout, stderr: run.stderr };
-  });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [status] = (await once(child, 'close')) as [number | null];
+    runs.push({ args, status, stdout, stderr });
+  }
+  return runs;
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
@@ -166,7 +176,7 @@ describe.each([
     // Through every process: the projector answers, authenticating the caller through a verifier.
     expect(await accountNames(client, authorization)).toEqual(['survives-restart']);
     // The example CLI commands it printed work as printed.
-    const examples = runPrintedExamples(first.output());
+    const examples = await runPrintedExamples(first.output());
     expect(examples.map((e) => e.args)).toEqual([
       'whoami',
       'sa create --name ci-bot --role reader',

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './api/api-client';
+import { registerAudit } from './commands/audit';
 import { registerAuth } from './commands/auth';
 import { registerKeys } from './commands/keys';
+import { registerOrganization } from './commands/organization';
 import { registerServiceAccounts } from './commands/service-accounts';
 import { EXIT } from './exit-codes';
 
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerAuth(program);
   registerServiceAccounts(program);
   registerKeys(program);
+  registerOrganization(program);
+  registerAudit(program);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

@@ -49,20 +49,25 @@ export function expiryOf(text: string, now = Date.now()): number {
   return Math.floor(parsed / 1000);
 }
 
-interface IssueOptions {
+export interface IssueOptions {
   name?: string;
   description?: string;
   expires?: string;
 }
 
-function withIssueOptions(command: Command): Command {
+export function withIssueOptions(command: Command): Command {
   return command
     .option('--name <name>', 'a label for the key')
     .option('--description <text>')
     .option('--expires <when>', 'expiry: a time, epoch seconds, or a duration (30d, 12h)');
 }
 
-async function issue(api: ApiClient, output: Output, path: string, options: IssueOptions) {
+export async function issueKey(
+  api: ApiClient,
+  output: Output,
+  path: string,
+  options: IssueOptions,
+) {
   const reply = await api.call<IssuedKeyReply>('POST', path, {
     name: options.name,
     description: options.description,
@@ -76,7 +81,7 @@ async function issue(api: ApiClient, output: Output, path: string, options: Issu
   ]);
 }
 
-async function list(api: ApiClient, output: Output, path: string, options: ListOptions) {
+export async function listKeys(api: ApiClient, output: Output, path: string, options: ListOptions) {
   const page = await api.call<Page<KeyView>>(
     'GET',
     path + queryOf({ status: options.status, limit: options.limit, cursor: options.cursor }),
@@ -85,13 +90,13 @@ async function list(api: ApiClient, output: Output, path: string, options: ListO
   if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
 }
 
-interface ListOptions {
+export interface ListOptions {
   status?: string;
   limit?: number;
   cursor?: string;
 }
 
-function withListOptions(command: Command): Command {
+export function withListOptions(command: Command): Command {
   return command
     .option('--status <status>', 'active, revoked, expired or all')
     .option('--limit <n>', 'page size', positiveInteger('--limit'))
@@ -114,14 +119,14 @@ export function registerKeys(program: Command): void {
     .description('issue a key; its secret is printed once')
     .action(async (id: string, options: IssueOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await issue(api, output, `${sa}/${segment(id)}/key`, options);
+      await issueKey(api, output, `${sa}/${segment(id)}/key`, options);
     });
 
   withListOptions(key.command('list <accountId>'))
     .description('the keys of an account')
     .action(async (id: string, options: ListOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await list(api, output, `${sa}/${segment(id)}/key`, options);
+      await listKeys(api, output, `${sa}/${segment(id)}/key`, options);
     });
 
   key
@@ -171,14 +176,14 @@ export function registerKeys(program: Command): void {
     .description('issue a personal key; its secret is printed once')
     .action(async (options: IssueOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await issue(api, output, ownKeys, options);
+      await issueKey(api, output, ownKeys, options);
     });
 
   withListOptions(mine.command('list'))
     .description('your personal keys')
     .action(async (options: ListOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await list(api, output, ownKeys, options);
+      await listKeys(api, output, ownKeys, options);
     });
 
   mine
