@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './api/api-client';
 import { registerAudit } from './commands/audit';
 import { registerAuth } from './commands/auth';
+import { registerCompletion } from './commands/completion';
 import { registerKeys } from './commands/keys';
 import { registerOrganization } from './commands/organization';
 import { registerServiceAccounts } from './commands/service-accounts';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerOrganization(program);
   registerAudit(program);
+  registerCompletion(program);
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
