@@ -6,6 +6,7 @@ import {
   NatsJsonClient,
   type BootstrapOrganizationReply,
 } from '@keyward/messaging';
+import { gatewayPortFor, rememberGatewayPort, UpError } from './lib/gateway-port';
 import { prettyPrintLogs, upLogsFrom } from './lib/pretty-logs';
 import { startSystem, type RunningSystem } from './lib/system';
 
@@ -14,9 +15,22 @@ const dataDir = resolve(process.env.KEYWARD_DATA_DIR ?? join(rootDir, '.data'));
 
 /** `npm run up`: NATS + every service as processes, a first org and admin key on first start. */
 async function main(): Promise<void> {
-  console.log(`keyward: starting (data in ${dataDir})`);
+  console.log(`keyward: starting NATS and the services (data in ${dataDir})`);
   const logs = upLogsFrom(process.env);
-  const system = await startSystem({ dataDir, rootDir, natsNodes: natsNodesFrom(process.env) });
+  checkDataDir();
+  const started = Date.now();
+  const system = await startSystem({
+    dataDir,
+    rootDir,
+    natsNodes: natsNodesFrom(process.env),
+    gatewayPort: await gatewayPortFor(dataDir, process.env, (line) => console.log(line)),
+    onReady: (service, listening) =>
+      console.log(
+        `keyward:   ${service.name.padEnd(12)} ready  pid ${String(service.child.pid).padEnd(7)} ${listening}`,
+      ),
+  });
+  rememberGatewayPort(dataDir, system.gatewayUrl);
+  console.log(`keyward: all ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   let stopping = false;
   const stopAndExit = async (code: number) => {
     if (stopping) return;
@@ -44,14 +58,30 @@ async function main(): Promise<void> {
 function natsNodesFrom(env: NodeJS.ProcessEnv): number {
   const value = env.KEYWARD_NATS_NODES ?? '1';
   if (!['1', '3', '5'].includes(value)) {
-    throw new Error(`KEYWARD_NATS_NODES must be 1, 3 or 5; got ${JSON.stringify(value)}`);
+    throw new UpError(`KEYWARD_NATS_NODES must be 1, 3 or 5; got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+/** The data directory's own files, checked before anything starts: a corrupt one is named. */
+function checkDataDir(): void {
+  for (const file of ['admin.json', 'nats-passwords.json']) {
+    const path = join(dataDir, file);
+    if (!existsSync(path)) continue;
+    try {
+      JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new UpError(
+        `${path} is corrupt (${(error as Error).message.replace(/\s+/g, ' ')}): restore it from a backup, or move ${dataDir} away to start afresh (a new organization, no data)`,
+      );
+    }
+  }
 }
 
 async function bootstrapOnce(system: RunningSystem): Promise<BootstrapOrganizationReply> {
   const path = join(dataDir, 'admin.json');
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as BootstrapOrganizationReply;
+  console.log('keyward: first start: bootstrapping the organization and its admin key');
   // A maintenance step, so it runs as the operator user (its replies stay on its own inbox).
   const connection = await connect(system.natsSettings('operator'));
   try {
@@ -98,6 +128,9 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
 }
 
 main().catch((error: unknown) => {
-  console.error('keyward: failed to start:', error instanceof Error ? error.message : error);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(
+    error instanceof UpError ? `keyward: ${message}` : `keyward: failed to start: ${message}`,
+  );
   process.exit(1);
 });

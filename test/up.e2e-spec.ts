@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
@@ -23,6 +24,7 @@ interface Up {
   clientEnvFile: string;
   operatorEnvFile: string;
   adminKey: string;
+  gatewayUrl: string;
   pids: number[];
   output: () => string;
 }
@@ -55,6 +57,7 @@ function startUp(
         clientEnvFile: /NATS clients:\s+(\S+)/.exec(output)![1],
         operatorEnvFile: /NATS operator:\s+(\S+)/.exec(output)![1],
         adminKey: /admin key:\s+(\S+)/.exec(output)![1],
+        gatewayUrl: /gateway:\s+(\S+)/.exec(output)![1],
         pids: [...output.matchAll(/=(\d+)/g)].map((m) => Number(m[1])),
         output: () => output,
       });
@@ -162,6 +165,18 @@ describe.each([
   it('starts NATS and every service, bootstraps once, answers commands and queries, keeps data, and stops every process', async () => {
     const first = await startUp(dataDir, eventStoreUrl);
     expect(first.adminKey).toMatch(/^kw_live_/);
+    // It says what it is doing: each process with its pid once ready, then the bootstrap.
+    for (const name of [
+      'nats-server',
+      'command',
+      'verifier-1',
+      'verifier-2',
+      'projector',
+      'gateway',
+    ]) {
+      expect(first.output()).toMatch(new RegExp(`keyward: +${name} +ready +pid \\d+ `));
+    }
+    expect(first.output()).toContain('first start: bootstrapping');
     expect(first.pids.length).toBeGreaterThanOrEqual(2);
     // NATS runs with authorization: no anonymous client; credentials files readable by the owner only.
     await expect(connect({ servers: first.natsUrl })).rejects.toThrow(/Authorization/i);
@@ -195,6 +210,9 @@ describe.each([
     const second = await startUp(dataDir, eventStoreUrl, { KEYWARD_UP_LOGS: 'pretty' });
     try {
       expect(second.adminKey).toBe(first.adminKey);
+      // The same gateway URL as before, so a saved CLI profile keeps working.
+      expect(second.gatewayUrl).toBe(first.gatewayUrl);
+      expect(second.output()).not.toContain('bootstrapping');
       const again = await connectWith(second.clientEnvFile);
       const error = await new NatsJsonClient(again)
         .request(S.createServiceAccount, { name: 'survives-restart' }, { authorization })
@@ -213,4 +231,69 @@ describe.each([
     }
     expect(second.pids.filter(alive)).toEqual([]);
   }, 120_000);
+});
+
+/** `up` that must refuse to start: its exit code and everything it printed. */
+function failedUp(dataDir: string, env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [join(rootDir, 'dist/scripts/up.js')], {
+    env: { ...process.env, KEYWARD_DATA_DIR: dataDir, EVENT_STORE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return once(child, 'close').then(([code]) => ({ code: code as number, output }));
+}
+
+describe('npm run up refuses to start, in one line', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-up-fail-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const oneLine = (output: string) =>
+    output
+      .split('\n')
+      .filter((line) => /^keyward: (?! )/.test(line))
+      .at(-1);
+
+  it('when KEYWARD_GATEWAY_PORT is taken or not a port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const taken = await failedUp(dataDir, { KEYWARD_GATEWAY_PORT: String(port) });
+      expect(taken.code).toBe(1);
+      expect(oneLine(taken.output)).toBe(
+        `keyward: port ${port} (KEYWARD_GATEWAY_PORT) is taken by another process on 127.0.0.1: stop it, or choose another port`,
+      );
+      expect(taken.output).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+    }
+    const bad = await failedUp(dataDir, { KEYWARD_GATEWAY_PORT: 'http' });
+    expect(bad.code).toBe(1);
+    expect(oneLine(bad.output)).toContain('KEYWARD_GATEWAY_PORT must be a port number');
+  });
+
+  it('when a file of the data directory is corrupt, naming it', async () => {
+    writeFileSync(join(dataDir, 'admin.json'), '{"orgId": ');
+    const corrupt = await failedUp(dataDir);
+    expect(corrupt.code).toBe(1);
+    expect(oneLine(corrupt.output)).toMatch(
+      new RegExp(
+        `^keyward: ${join(dataDir, 'admin.json')} is corrupt \\(.+\\): restore it from a backup`,
+      ),
+    );
+    rmSync(join(dataDir, 'admin.json'));
+  });
+
+  it('when a service cannot open its data, with the service’s own reason and no process left', async () => {
+    writeFileSync(join(dataDir, 'projector.sqlite'), 'not a database, honestly'.repeat(20));
+    const broken = await failedUp(dataDir);
+    expect(broken.code).toBe(1);
+    expect(oneLine(broken.output)).toMatch(
+      /^keyward: failed to start: projector exited \(1\) during start: file is not a database; see .*projector\.log$/,
+    );
+    const pids = [...broken.output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
+    expect(pids.length).toBeGreaterThanOrEqual(4);
+    expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 
 export interface ServiceProcess {
@@ -45,11 +45,17 @@ export async function launch(options: LaunchOptions): Promise<ServiceProcess> {
   try {
     await Promise.race([
       waitUntilReady(child, options),
-      exited.then((code) =>
-        Promise.reject(
-          new Error(`${options.name} exited (${code}) during start; see ${options.logFile}`),
-        ),
-      ),
+      exited.then(async (code) => {
+        // Its output reaches the log file once its pipes close (at most a moment later).
+        await Promise.race([
+          new Promise<void>((resolve) => log.once('close', () => resolve())),
+          new Promise((resolve) => setTimeout(resolve, 1_000)),
+        ]);
+        const why = lastErrorIn(options.logFile);
+        throw new Error(
+          `${options.name} exited (${code}) during start${why ? `: ${why}` : ''}; see ${options.logFile}`,
+        );
+      }),
     ]);
   } catch (error) {
     await service.stop();
@@ -122,4 +128,42 @@ async function stopProcess(child: ChildProcess, exited: Promise<number | null>):
   const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(killer);
+}
+
+/**
+ * Why a process that died while starting said it did: the message of its last error line (our
+ * services log JSON), else its last line of output (nats-server), in one line.
+ */
+export function lastErrorIn(logFile: string): string | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(logFile, 'utf8')
+      .slice(-16_384)
+      .split('\n')
+      .filter((line) => line.trim());
+  } catch {
+    return undefined;
+  }
+  for (const line of [...lines].reverse()) {
+    try {
+      const entry = JSON.parse(line) as {
+        level?: unknown;
+        msg?: unknown;
+        err?: { message?: unknown };
+      };
+      if (
+        entry.level === 'error' ||
+        entry.level === 'fatal' ||
+        entry.level === 50 ||
+        entry.level === 60
+      ) {
+        const message = entry.err?.message ?? entry.msg;
+        if (typeof message === 'string') return message.replace(/\s+/g, ' ').slice(0, 300);
+      }
+    } catch {
+      // not JSON: considered below
+    }
+  }
+  const last = lines.at(-1);
+  return last === undefined ? undefined : last.replace(/\s+/g, ' ').slice(0, 300);
 }

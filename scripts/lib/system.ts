@@ -41,6 +41,8 @@ export interface SystemOptions {
   natsNodes?: number;
   /** Extra environment for every Keyward service (e.g. EVENT_STORE_URL). */
   env?: NodeJS.ProcessEnv;
+  /** Told as each process is up and ready, with where it listens (`npm run up` prints it). */
+  onReady?: (process: ServiceProcess, listening: string) => void;
 }
 
 export interface RunningSystem {
@@ -94,6 +96,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const startNatsNode = async (index: number) => {
     natsNodes[index] = await startNats(nodes[index], logDir);
+    options.onReady?.(natsNodes[index], nodes[index].url);
   };
   /** Services connect to the nodes in turn; each learns the others from its node. */
   let nextNode = 0;
@@ -112,12 +115,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ) => {
       const healthPort = await freePort();
       readyUrls[name] = `http://127.0.0.1:${healthPort}/readyz`;
-      return startService(
+      const service = await startService(
         name,
         `dist/apps/${script}/src/main.js`,
         { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra },
         { rootDir: options.rootDir, logDir, healthPort },
       );
+      options.onReady?.(service, `health http://127.0.0.1:${healthPort}`);
+      return service;
     };
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
@@ -160,6 +165,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       );
       gatewayUrls.push(`http://127.0.0.1:${port}`);
       readyUrls[name] = `http://127.0.0.1:${port}/readyz`;
+      options.onReady?.(services[services.length - 1], `http://127.0.0.1:${port}`);
     }
   } catch (error) {
     await stop();
