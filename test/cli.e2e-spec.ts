@@ -275,6 +275,39 @@ describe('the keyward CLI against the running system', () => {
     expect((await cli(['policy', 'set'])).code).toBe(2);
   }, 60_000);
 
+  it('revoke-all: an account’s active keys, and a member’s own keys including the one in use', async () => {
+    const sa = json<{ id: string }>(await cli(['sa', 'create', '--name', 'fleet', '--json']));
+    const keys = [];
+    for (let i = 0; i < 3; i++) {
+      keys.push(
+        json<{ keyId: string; secret: string }>(await cli(['key', 'issue', sa.id, '--json'])),
+      );
+    }
+    const unconfirmed = await cli(['key', 'revoke-all', sa.id]);
+    expect(unconfirmed.code).toBe(2);
+    const all = await cli(['key', 'revoke-all', sa.id, '--yes']);
+    expect(all.code).toBe(0);
+    expect(all.stdout.trim().split('\n').sort()).toEqual(keys.map((k) => k.keyId).sort());
+    expect(all.stderr).toContain('revoked 3 key(s)');
+    for (const key of keys) {
+      const env = { KEYWARD_KEY: key.secret, KEYWARD_URL: system.gatewayUrl };
+      expect((await cli(['whoami'], { env })).code).toBe(3);
+    }
+
+    await cli(['member', 'add', 'frank', '--name', 'Frank', '--grant', 'db:orders=reader']);
+    const own = json<{ secret: string }>(await cli(['member', 'key', 'issue', 'frank', '--json']));
+    const asFrank = { KEYWARD_KEY: own.secret, KEYWARD_URL: system.gatewayUrl };
+    const second = json<{ keyId: string }>(
+      await cli(['me', 'key', 'issue', '--json'], { env: asFrank }),
+    );
+    const mine = json<{ revokedKeyIds: string[] }>(
+      await cli(['me', 'key', 'revoke-all', '--yes', '--json'], { env: asFrank }),
+    );
+    expect(mine.revokedKeyIds).toHaveLength(2);
+    expect(mine.revokedKeyIds).toContain(second.keyId);
+    expect((await cli(['whoami'], { env: asFrank })).code).toBe(3);
+  }, 60_000);
+
   it('audit: query by filter, export as NDJSON and CSV (resumable), tail follows new entries', async () => {
     const query = await eventually(['audit', 'query', '--action', 'member.removed'], (run) =>
       run.stdout.includes('dana'),
