@@ -59,6 +59,11 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`keyward audit export | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   void run(process.argv).then((code) => {
     process.exitCode = code;
   });
