@@ -1,18 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { isPortFree } from './free-port';
 
 /** A failure `npm run up` explains in one line (no stack trace) before exiting non-zero. */
 export class UpError extends Error {}
-
-/** Whether 127.0.0.1:`port` can be listened on right now. */
-export function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 const PORT_FILE = 'gateway-port';
 

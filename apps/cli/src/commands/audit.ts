@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { AuditEntryView, Page } from '@keyward/messaging';
 import { CliError, type ApiClient } from '../api/api-client';
 import { EXIT } from '../exit-codes';
-import { note, printRows, type Column } from '../output/output';
+import { epochSecondsOf } from '../input/times';
+import { printPage, type Column } from '../output/output';
 import { contextOf, positiveInteger, queryOf } from './context';
 
 const ENTRIES = '/api/audit/v1/entry';
@@ -47,17 +48,16 @@ const ENTRY_COLUMNS: Column<AuditEntryView>[] = [
 ];
 
 /** `--from` / `--to`: a time or epoch seconds, as the API's epoch seconds. */
-function epochSecondsOf(name: string, text: string | undefined): number | undefined {
+function timeOption(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) {
+  const seconds = epochSecondsOf(text);
+  if (seconds === undefined) {
     throw new CliError(
       `${name} must be a time (2027-01-31T00:00:00Z) or epoch seconds, got ${JSON.stringify(text)}`,
       EXIT.usage,
     );
   }
-  return Math.floor(parsed / 1000);
+  return seconds;
 }
 
 function filtersOf(options: FilterOptions) {
@@ -65,8 +65,8 @@ function filtersOf(options: FilterOptions) {
     actor: options.actor,
     target: options.target,
     action: options.action,
-    from: epochSecondsOf('--from', options.from),
-    to: epochSecondsOf('--to', options.to),
+    from: timeOption('--from', options.from),
+    to: timeOption('--to', options.to),
   };
 }
 
@@ -95,8 +95,7 @@ export function registerAudit(program: Command): void {
           ENTRIES +
             queryOf({ ...filtersOf(options), limit: options.limit, cursor: options.cursor }),
         );
-        printRows(output, page.items, ENTRY_COLUMNS, page);
-        if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
+        printPage(output, page, ENTRY_COLUMNS);
       },
     );
 

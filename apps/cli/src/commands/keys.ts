@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { IssuedKeyReply, KeyView, Page } from '@keyward/messaging';
 import { CliError, type ApiClient } from '../api/api-client';
+import { SA_PATH } from '../api/paths';
 import { EXIT } from '../exit-codes';
 import { readSecret } from '../input/secret';
-import { note, printJson, printRows, time, type Column, type Output } from '../output/output';
+import { epochSecondsOf } from '../input/times';
+import { note, printJson, printPage, time, type Column, type Output } from '../output/output';
 import { confirm } from './confirm';
 import { contextOf, positiveInteger, queryOf, segment } from './context';
 import { printSecretOnce } from './secret-output';
@@ -38,15 +40,14 @@ export function expiryOf(text: string, now = Date.now()): number {
     const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[duration[2] as 's' | 'm' | 'h' | 'd'];
     return Math.floor(now / 1000) + Number(duration[1]) * unit;
   }
-  if (/^\d+$/.test(text)) return Number(text);
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) {
+  const seconds = epochSecondsOf(text);
+  if (seconds === undefined) {
     throw new CliError(
       `--expires must be a time (2027-01-31T00:00:00Z), epoch seconds or a duration (30d, 12h), got ${JSON.stringify(text)}`,
       EXIT.usage,
     );
   }
-  return Math.floor(parsed / 1000);
+  return seconds;
 }
 
 export interface IssueOptions {
@@ -86,8 +87,7 @@ export async function listKeys(api: ApiClient, output: Output, path: string, opt
     'GET',
     path + queryOf({ status: options.status, limit: options.limit, cursor: options.cursor }),
   );
-  printRows(output, page.items, KEY_COLUMNS, page);
-  if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
+  printPage(output, page, KEY_COLUMNS);
 }
 
 export interface ListOptions {
@@ -112,21 +112,20 @@ function printRevoked(output: Output, reply: { revokedKeyIds: string[] }): void 
 
 /** `keyward key …` (a service account's keys) and `keyward me key …` (your own). */
 export function registerKeys(program: Command): void {
-  const sa = '/api/service-account/v1/service-account';
   const key = program.command('key').description('API keys of service accounts');
 
   withIssueOptions(key.command('issue <accountId>'))
     .description('issue a key; its secret is printed once')
     .action(async (id: string, options: IssueOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await issueKey(api, output, `${sa}/${segment(id)}/key`, options);
+      await issueKey(api, output, `${SA_PATH}/${segment(id)}/key`, options);
     });
 
   withListOptions(key.command('list <accountId>'))
     .description('the keys of an account')
     .action(async (id: string, options: ListOptions, command: Command) => {
       const { api, output } = contextOf(command);
-      await listKeys(api, output, `${sa}/${segment(id)}/key`, options);
+      await listKeys(api, output, `${SA_PATH}/${segment(id)}/key`, options);
     });
 
   key
@@ -137,7 +136,7 @@ export function registerKeys(program: Command): void {
       const { api } = contextOf(command);
       await api.call(
         'DELETE',
-        `${sa}/${segment(id)}/key/${segment(keyId)}${queryOf({ reason: options.reason })}`,
+        `${SA_PATH}/${segment(id)}/key/${segment(keyId)}${queryOf({ reason: options.reason })}`,
       );
       note(`revoked ${keyId}`);
     });
@@ -149,7 +148,7 @@ export function registerKeys(program: Command): void {
     .action(async (id: string, options: { yes?: boolean }, command: Command) => {
       const { api, output } = contextOf(command);
       await confirm(`revoke every active key of ${id}`, options.yes);
-      printRevoked(output, await api.call('POST', `${sa}/${segment(id)}/key/revoke-all`, {}));
+      printRevoked(output, await api.call('POST', `${SA_PATH}/${segment(id)}/key/revoke-all`, {}));
     });
 
   key

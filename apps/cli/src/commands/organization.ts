@@ -2,7 +2,15 @@ import type { Command } from 'commander';
 import type { MemberView, Page, RoleView } from '@keyward/messaging';
 import { CliError } from '../api/api-client';
 import { EXIT } from '../exit-codes';
-import { note, printJson, printRecord, printRows, time, type Column } from '../output/output';
+import {
+  note,
+  printJson,
+  printPage,
+  printRecord,
+  printRows,
+  time,
+  type Column,
+} from '../output/output';
 import { confirm } from './confirm';
 import { contextOf, positiveInteger, queryOf, segment } from './context';
 import {
@@ -53,8 +61,7 @@ export function registerOrganization(program: Command): void {
       async (options: { status?: string; limit?: number; cursor?: string }, command: Command) => {
         const { api, output } = contextOf(command);
         const page = await api.call<Page<MemberView>>('GET', MEMBERS + queryOf({ ...options }));
-        printRows(output, page.items, MEMBER_COLUMNS, page);
-        if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
+        printPage(output, page, MEMBER_COLUMNS);
       },
     );
 

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { Page, ServiceAccountView, ServiceAccountWithKeysView } from '@keyward/messaging';
-import { note, printRecord, printRows, time, type Column } from '../output/output';
+import { SA_PATH } from '../api/paths';
+import { note, printPage, printRecord, printRows, time, type Column } from '../output/output';
 import { confirm } from './confirm';
 import { contextOf, positiveInteger, queryOf, segment } from './context';
 import { KEY_COLUMNS } from './keys';
-
-export const SA_PATH = '/api/service-account/v1/service-account';
 
 const ACCOUNT_COLUMNS: Column<ServiceAccountView>[] = [
   { header: 'id', value: (a) => a.id },
@@ -91,8 +90,7 @@ export function registerServiceAccounts(program: Command): void {
               cursor: options.cursor,
             }),
         );
-        printRows(output, page.items, ACCOUNT_COLUMNS, page);
-        if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
+        printPage(output, page, ACCOUNT_COLUMNS);
       },
     );
 

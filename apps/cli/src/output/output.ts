@@ -22,6 +22,16 @@ export function printRows<T>(output: Output, rows: T[], columns: Column<T>[], ra
   process.stdout.write(`${table.toString()}\n`);
 }
 
+/** One page of a list: its rows, and (for people) the `--cursor` that reads the next page. */
+export function printPage<T>(
+  output: Output,
+  page: { items: T[]; nextCursor: string | null },
+  columns: Column<T>[],
+): void {
+  printRows(output, page.items, columns, page);
+  if (page.nextCursor && !output.json) note(`more: --cursor ${page.nextCursor}`);
+}
+
 /** One object as `field  value` lines (or its JSON); fields the reply lacks are left out. */
 export function printRecord(output: Output, fields: [string, unknown][], raw: unknown): void {
   if (output.json) return printJson(raw);

@@ -1,0 +1,2 @@
+/** The service-account routes' base path, shared by `keyward sa …` and `keyward key …`. */
+export const SA_PATH = '/api/service-account/v1/service-account';
