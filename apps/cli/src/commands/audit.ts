@@ -9,6 +9,8 @@ import { contextOf, positiveInteger, queryOf } from './context';
 
 const ENTRIES = '/api/audit/v1/entry';
 const EXPORT = '/api/audit/v1/export';
+/** Ids `audit tail` remembers: ten of its 100-entry pages. */
+const TAIL_MEMORY = 1_000;
 
 interface FilterOptions {
   actor?: string;
@@ -140,10 +142,13 @@ async function tail(
   filters: ReturnType<typeof filtersOf>,
   options: { interval: number; lines: number },
 ): Promise<void> {
+  // The ids printed lately, oldest first: enough to recognise the newest page already shown,
+  // bounded so that following the log for days does not grow without end.
   const seen = new Set<string>();
   const print = (entries: AuditEntryView[]) => {
     for (const entry of [...entries].reverse()) {
       seen.add(entry.id);
+      if (seen.size > TAIL_MEMORY) seen.delete(seen.values().next().value as string);
       const line = json
         ? JSON.stringify(entry)
         : ENTRY_COLUMNS.map((column) => String(column.value(entry))).join('  ');
