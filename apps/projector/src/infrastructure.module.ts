@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import type { EventStore } from '@keyward/event-store';
 import { loadConfig, openEventStore, type ProjectorConfig } from './config';
@@ -14,7 +14,14 @@ import { CONFIG, EVENT_STORE, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
     {
       provide: READ_MODEL_DB,
       inject: [CONFIG],
-      useFactory: (config: ProjectorConfig) => openReadModelDb(config.databasePath),
+      useFactory: (config: ProjectorConfig) =>
+        openReadModelDb(config.databasePath, {
+          onVersionChange: (stored, current) =>
+            new Logger('Projector').warn(
+              `read models of version ${stored ?? 1} dropped for version ${current}: ` +
+                'replaying the store and the usage stream before serving queries',
+            ),
+        }),
     },
     {
       provide: NATS_CONNECTION,

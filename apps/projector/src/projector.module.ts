@@ -15,6 +15,7 @@ import { ListRolesHandler } from './queries/list-roles/list-roles.handler';
 import { GetOrganizationPolicyHandler } from './queries/get-organization-policy/get-organization-policy.handler';
 import { ListServiceAccountsHandler } from './queries/list-service-accounts/list-service-accounts.handler';
 import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
+import { ServiceAccountUsageHandler } from './queries/service-account-usage/service-account-usage.handler';
 
 @Module({
   imports: [InfrastructureModule],
@@ -22,6 +23,7 @@ import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
     HealthHandler,
     ListServiceAccountsHandler,
     GetServiceAccountHandler,
+    ServiceAccountUsageHandler,
     ListPersonalKeysHandler,
     ListMembersHandler,
     ListRolesHandler,

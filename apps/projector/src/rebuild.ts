@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     .parse();
   const options = program.opts<{ digestOnly?: boolean; json?: boolean; db?: string }>();
   const config = configOrExit('keyward-projector rebuild', () => loadConfig());
-  const db = openReadModelDb(options.db ?? config.databasePath);
+  // Read-only for a digest: opening for writing would drop a file of another version.
+  const db = openReadModelDb(options.db ?? config.databasePath, { readonly: options.digestOnly });
   try {
     if (options.digestOnly) {
       print(digestReadModels(db), {}, options.json);

@@ -15,6 +15,7 @@ import {
   type Reply,
   type RoleView,
   type ServiceAccountReply,
+  type ServiceAccountUsageView,
   type ServiceAccountView,
   type ServiceAccountWithKeysView,
 } from '@keyward/messaging';
@@ -425,6 +426,116 @@ describe('projector queries over NATS (real nats-server, command service, verifi
       globex,
     );
     expect(elsewhere.items).toEqual([]);
+  });
+
+  describe('key usage per day (kw.query.service-account.usage)', () => {
+    const DAY_S = 86_400;
+    const usage = (body: object, auth = acme) =>
+      query<ServiceAccountUsageView>(Q.serviceAccountUsage, body, auth);
+
+    it("answers every key's uses and refusals per UTC day, aligned with days, zeros elsewhere", async () => {
+      // After the rollups of the test above: key "two" has 10 uses and 2 refusals today.
+      const today = Math.floor(Date.now() / 1000 / DAY_S) * DAY_S;
+      const yesterday = today - DAY_S;
+      const rollup = (keyId: string, windowEndS: number, uses: number, refused: number) => ({
+        orgId: 'acme',
+        keyId,
+        owner: { kind: 'serviceAccount', id: accounts.Alpha.id },
+        verifierId: 'node-2',
+        windowStart: windowEndS * 1000 - 60_000,
+        windowEnd: windowEndS * 1000,
+        lastUsedAt: uses > 0 ? windowEndS * 1000 - 1 : null,
+        uses,
+        refused,
+        refusedByReason: refused > 0 ? { revoked: refused } : {},
+        lastRefusedAt: refused > 0 ? windowEndS * 1000 - 1 : null,
+      });
+      const js = h.operator.jetstream();
+      const codec = JSONCodec<object>();
+      for (const r of [
+        rollup(keys[0].keyId, yesterday + 3_600, 4, 0),
+        rollup(keys[1].keyId, yesterday + 7_200, 6, 0),
+        rollup(keys[0].keyId, today, 0, 3),
+        // Older than the longest series: never shown.
+        rollup(keys[1].keyId, today - 200 * DAY_S, 50, 0),
+      ]) {
+        await js.publish(usageSubject('acme', r.keyId), codec.encode(r));
+      }
+      const expected: ServiceAccountUsageView = {
+        days: [yesterday, today],
+        keys: [
+          {
+            keyId: keys[0].keyId,
+            name: 'one',
+            hint: keys[0].hint,
+            status: 'revoked',
+            uses: [4, 0],
+            refused: [0, 3],
+          },
+          {
+            keyId: keys[1].keyId,
+            name: 'two',
+            hint: keys[1].hint,
+            status: 'active',
+            uses: [6, 10],
+            refused: [0, 2],
+          },
+        ],
+      };
+      let answer = await usage({ id: accounts.Alpha.id, days: 2 });
+      for (let i = 0; i < 200 && JSON.stringify(answer) !== JSON.stringify(expected); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        answer = await usage({ id: accounts.Alpha.id, days: 2 });
+      }
+      expect(answer).toEqual(expected);
+      expect(JSON.stringify(answer)).not.toMatch(/hash|secret/i);
+
+      const twoWeeks = await usage({ id: accounts.Alpha.id });
+      expect(twoWeeks.days).toHaveLength(14);
+      expect(twoWeeks.days[13]).toBe(today);
+      expect(twoWeeks.days[0]).toBe(today - 13 * DAY_S);
+      expect(twoWeeks.keys[1].uses).toEqual([...Array(12).fill(0), 6, 10]);
+      const longest = await usage({ id: accounts.Alpha.id, days: 90 });
+      expect(longest.days).toHaveLength(90);
+      expect(longest.keys[1].uses.reduce((a, b) => a + b, 0)).toBe(16);
+      // A member may read it; a deleted account answers too, with its keys (none here).
+      expect(await usage({ id: accounts.Beta.id, days: 1 }, memberKey)).toEqual({
+        days: [today],
+        keys: [],
+      });
+    });
+
+    it('is authorized as getting the account: another org is not found, a reader is forbidden', async () => {
+      await expectReplyError(usage({ id: accounts.Alpha.id }, globex), 'SERVICE_ACCOUNT.NOT_FOUND');
+      await expectReplyError(
+        usage({ id: accounts.Alpha.id, orgId: 'acme' }, globex),
+        'AUTH.ORG_MISMATCH',
+      );
+      await expectReplyError(usage({ id: accounts.Alpha.id }, readerKey), 'AUTH.FORBIDDEN');
+      await expectReplyError(usage({ id: `sa_${'0'.repeat(32)}` }), 'SERVICE_ACCOUNT.NOT_FOUND');
+      await expectReplyError(
+        usage({ id: accounts.Alpha.id }, 'Bearer kw_live_nope'),
+        'AUTH.INVALID_CREDENTIAL',
+      );
+    });
+
+    it.each([0, 91, -1, 1.5, 1e308, '14', true])('refuses days of %p', async (days) => {
+      const error = await expectReplyError(
+        usage({ id: accounts.Alpha.id, days }),
+        'VALIDATION.FAILED',
+      );
+      expect(error.fields?.map((f) => f.field)).toEqual(['days']);
+    });
+
+    it('refuses unknown fields and a missing or malformed id', async () => {
+      const unknown = await expectReplyError(
+        usage({ id: accounts.Alpha.id, from: 0 }),
+        'VALIDATION.FAILED',
+      );
+      expect(unknown.message).toMatch(/from/);
+      await expectReplyError(usage({}), 'VALIDATION.FAILED');
+      await expectReplyError(usage({ id: 'sa_nope' }), 'VALIDATION.FAILED');
+    });
   });
 
   it("never returns another org's rows (tenant isolation)", async () => {

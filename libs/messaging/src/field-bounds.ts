@@ -15,6 +15,8 @@ export const FIELD_BOUNDS = {
   maxActiveKeysPerPrincipal: { min: 1, max: 10_000 },
   /** A page's `limit` (see `QUERY_LIMITS`). */
   pageLimit: { min: 1, max: QUERY_LIMITS.maxPageSize },
+  /** A key-usage series' `days` (see `QUERY_LIMITS`). */
+  usageDays: { min: 1, max: QUERY_LIMITS.maxUsageDays },
 } as const;
 
 /** Longest names and descriptions, in UTF-16 code units after NFC normalisation. */

@@ -8,6 +8,7 @@
 export const QUERY_SUBJECTS = {
   listServiceAccounts: 'kw.query.service-account.list',
   getServiceAccount: 'kw.query.service-account.get',
+  serviceAccountUsage: 'kw.query.service-account.usage',
   listPersonalKeys: 'kw.query.member.list-keys',
   listMembers: 'kw.query.member.list',
   listRoles: 'kw.query.role.list',
@@ -31,6 +32,9 @@ export const QUERY_LIMITS = {
   maxPageSize: 1000,
   /** An export page stops early once its NDJSON reaches this size, to stay under NATS's max payload. */
   maxExportPageBytes: 512 * 1024,
+  /** Days of a key-usage series when `days` is not given (see FIELD_BOUNDS.usageDays). */
+  defaultUsageDays: 14,
+  maxUsageDays: 90,
 } as const;
 
 export interface PageRequest {
@@ -111,6 +115,37 @@ export interface ListServiceAccountsRequest extends PageRequest {
 export interface GetServiceAccountRequest {
   orgId?: string;
   id: string;
+}
+
+export interface ServiceAccountUsageRequest {
+  orgId?: string;
+  id: string;
+  /** How many UTC days, ending today: 1 to 90, default 14. */
+  days?: number;
+}
+
+/** One key's series, aligned with `ServiceAccountUsageView.days`. */
+export interface KeyDailyUsageView {
+  keyId: string;
+  name: string;
+  /** Prefix and last four characters; never the hash or the secret. */
+  hint: string;
+  status: KeyStatus;
+  /** Accepted uses per day. */
+  uses: number[];
+  /** Refused attempts (revoked, expired, account deleted) per day. */
+  refused: number[];
+}
+
+/**
+ * Uses and refused attempts per UTC day of every key of a service account (all statuses,
+ * oldest key first), from the verifiers' usage rollups: each rollup counts on the UTC day of
+ * its window's end, so counts are at most one flush window (KEYWARD_USAGE_FLUSH_MS) late.
+ */
+export interface ServiceAccountUsageView {
+  /** Epoch seconds of each day's UTC midnight, oldest first; the last one is today. */
+  days: number[];
+  keys: KeyDailyUsageView[];
 }
 
 export interface ListPersonalKeysRequest extends PageRequest {

@@ -181,6 +181,9 @@ export const BoundedInt = (bounds: { readonly min: number; readonly max: number 
 
 export const PageLimit = () => applyDecorators(IsOptional(), BoundedInt(FIELD_BOUNDS.pageLimit));
 
+/** How many days a usage series covers (`FIELD_BOUNDS.usageDays`); the default is the query's. */
+export const UsageDays = () => applyDecorators(IsOptional(), BoundedInt(FIELD_BOUNDS.usageDays));
+
 export const Cursor = () => applyDecorators(IsOptional(), IsString(), MaxLength(2000));
 
 export const OptionalOneOf = (values: readonly string[]) =>

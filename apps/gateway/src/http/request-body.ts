@@ -30,7 +30,7 @@ export function bodyWith(body: unknown, fixed: Fixed): Record<string, unknown> {
 }
 
 /** Query parameters that are numbers on the wire of the NATS API. */
-const NUMERIC = new Set(['limit', 'from', 'to', 'time']);
+const NUMERIC = new Set(['limit', 'from', 'to', 'time', 'days']);
 
 /**
  * A query string as the body of a NATS query: numeric parameters become numbers when they are

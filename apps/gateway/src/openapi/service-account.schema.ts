@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { QUERY_LIMITS } from '@keyward/messaging';
 import { ActorRefSchema, KeyViewSchema } from './key.schema';
 import { ID, LIST_MAX_ITEMS, PERMISSIONS, name, optionalDescription, time } from './fields';
 
@@ -139,4 +140,54 @@ export class ServiceAccountPageSchema {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'null on the last page' })
   nextCursor!: string | null;
+}
+
+/** One key's series in `GET …/service-account/{id}/usage`, aligned with `days`. */
+export class KeyDailyUsageSchema {
+  @ApiProperty({ ...ID.keyId })
+  keyId!: string;
+
+  @ApiProperty({ type: 'string' })
+  name!: string;
+
+  @ApiProperty({ description: 'Prefix and last four characters', example: 'kw_live_…3fQa' })
+  hint!: string;
+
+  @ApiProperty({ enum: ['active', 'revoked', 'expired'], description: 'Its status now' })
+  status!: string;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    description: 'Accepted uses per day, one number per entry of `days`',
+    example: [0, 12, 40],
+  })
+  uses!: number[];
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 0 },
+    description:
+      'Refused attempts (revoked, expired, account deleted) per day, one per entry of `days`',
+    example: [0, 0, 3],
+  })
+  refused!: number[];
+}
+
+export class ServiceAccountUsageSchema {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer' },
+    minItems: 1,
+    maxItems: QUERY_LIMITS.maxUsageDays,
+    description: "Epoch seconds of each day's UTC midnight, oldest first; the last one is today",
+    example: [1767052800, 1767139200, 1767225600],
+  })
+  days!: number[];
+
+  @ApiProperty({
+    type: () => [KeyDailyUsageSchema],
+    description: 'Every key of the account (all statuses), oldest first; never a hash or secret',
+  })
+  keys!: KeyDailyUsageSchema[];
 }

@@ -1,10 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   COMMAND_SUBJECTS as C,
+  FIELD_BOUNDS,
+  QUERY_LIMITS,
   QUERY_SUBJECTS as Q,
   type IssuedKeyReply,
   type Page,
   type ServiceAccountReply,
+  type ServiceAccountUsageView,
   type ServiceAccountView,
   type ServiceAccountWithKeysView,
 } from '@keyward/messaging';
@@ -33,6 +36,7 @@ import {
   CreateServiceAccountBody,
   ServiceAccountPageSchema,
   ServiceAccountSchema,
+  ServiceAccountUsageSchema,
   ServiceAccountWithKeysSchema,
   UpdateServiceAccountBody,
 } from '../openapi/service-account.schema';
@@ -98,6 +102,38 @@ export class ServiceAccountsController {
     return this.bus.call<ServiceAccountWithKeysView>(
       Q.getServiceAccount,
       bodyWith({}, { id, orgId }),
+      edge,
+    );
+  }
+
+  @Get(':id/usage')
+  @ApiOperation({
+    summary: "A service account's key usage per day",
+    description:
+      'For every key of the account (all statuses, oldest first): accepted uses and refused ' +
+      'attempts per UTC day, the last day being today, zeros where there were none; the arrays ' +
+      "follow `days`. From the verifiers' usage rollups, so at most one flush window " +
+      '(KEYWARD_USAGE_FLUSH_MS, a minute by default) late; a rollup counts on the UTC day its ' +
+      'window ended. Never a hash or secret.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiQuery({
+    name: 'days',
+    required: false,
+    description: `How many UTC days, ending today (default ${QUERY_LIMITS.defaultUsageDays})`,
+    schema: {
+      type: 'integer',
+      minimum: FIELD_BOUNDS.usageDays.min,
+      maximum: FIELD_BOUNDS.usageDays.max,
+      default: QUERY_LIMITS.defaultUsageDays,
+    },
+  })
+  @ApiOkResponse({ type: ServiceAccountUsageSchema })
+  @ApiErrors(400)
+  usage(@Param('id') id: string, @Query() query: Record<string, unknown>, @Edge() edge: EdgeCall) {
+    return this.bus.call<ServiceAccountUsageView>(
+      Q.serviceAccountUsage,
+      queryBody(query, { id }),
       edge,
     );
   }

@@ -43,6 +43,7 @@ export class ReadModelStatements {
   readonly keyName: Statement;
   readonly insertAudit: Statement;
   readonly addUsage: Statement;
+  readonly addDailyUsage: Statement;
 
   constructor(db: Db) {
     this.insertOrganization = db.prepare(
@@ -114,6 +115,13 @@ export class ReadModelStatements {
          refused = refused + excluded.refused,
          last_refused_at = max(coalesce(last_refused_at, excluded.last_refused_at), coalesce(excluded.last_refused_at, last_refused_at))
        WHERE org_id = excluded.org_id`,
+    );
+    this.addDailyUsage = db.prepare(
+      `INSERT INTO key_usage_daily (org_id, key_id, day, uses, refused)
+       VALUES (@orgId, @keyId, @day, @uses, @refused)
+       ON CONFLICT (org_id, key_id, day) DO UPDATE SET
+         uses = uses + excluded.uses,
+         refused = refused + excluded.refused`,
     );
   }
 }

@@ -2,11 +2,30 @@ import type { KeyUsageRollup } from '@keyward/messaging';
 import { json } from './projection';
 import type { AuditRow, ReadModelStatements } from './read-model-statements';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The UTC day a rollup's counts are put on, as the epoch seconds of its midnight, or null when
+ * its time is not a plausible epoch-ms value (then it adds to the totals only).
+ *
+ * The day of `windowEnd`, not of `lastUsedAt`: `windowEnd` is always set, while `lastUsedAt` is
+ * null for a rollup of refused attempts only, so one rule puts a rollup's uses and refusals on
+ * one day. Both come from the rollup itself, so a rebuild puts every rollup on the same day.
+ * The cost: counts from the last flush window before midnight (KEYWARD_USAGE_FLUSH_MS, a minute
+ * by default; longer when a failed publish kept them for the next window) land on the next day.
+ */
+export function usageDayOf(rollup: KeyUsageRollup): number | null {
+  const end = rollup.windowEnd;
+  if (!Number.isSafeInteger(end) || end < 0) return null;
+  return (Math.floor(end / DAY_MS) * DAY_MS) / 1000;
+}
+
 /**
  * Usage rollups add to a key's counts (sums and maxima, so the order in which they meet the
- * key's own events does not matter), and a rollup with refused attempts is a security signal
- * in the audit log. Its entry's seq is the rollup's negated stream sequence, so event entries
- * and usage entries never collide and a rebuild gives them the same ids.
+ * key's own events does not matter) and to its counts of the rollup's UTC day, and a rollup
+ * with refused attempts is a security signal in the audit log. Its entry's seq is the rollup's
+ * negated stream sequence, so event entries and usage entries never collide and a rebuild
+ * gives them the same ids.
  */
 export function applyUsageRollup(
   sql: ReadModelStatements,
@@ -21,6 +40,16 @@ export function applyUsageRollup(
     refused: rollup.refused,
     lastRefusedAt: rollup.lastRefusedAt,
   });
+  const day = usageDayOf(rollup);
+  if (day !== null) {
+    sql.addDailyUsage.run({
+      orgId: rollup.orgId,
+      keyId: rollup.keyId,
+      day,
+      uses: rollup.uses,
+      refused: rollup.refused,
+    });
+  }
   if (rollup.refused <= 0) return;
   const row: AuditRow = [
     -sequence,

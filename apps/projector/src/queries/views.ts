@@ -40,13 +40,14 @@ export interface KeyRow {
   last_refused_at: number | null;
 }
 
+/** A key's status at `now` (epoch ms), as KEY_STATUS_SQL decides it. */
+export function keyStatus(row: Pick<KeyRow, 'revoked_at' | 'expires_at'>, now: number): KeyStatus {
+  if (row.revoked_at !== null) return 'revoked';
+  return row.expires_at !== null && row.expires_at <= now ? 'expired' : 'active';
+}
+
 export function keyView(row: KeyRow, now: number): KeyView {
-  const status: KeyStatus =
-    row.revoked_at !== null
-      ? 'revoked'
-      : row.expires_at !== null && row.expires_at <= now
-        ? 'expired'
-        : 'active';
+  const status = keyStatus(row, now);
   return {
     keyId: row.key_id,
     owner: { kind: row.owner_kind, id: row.owner_id },

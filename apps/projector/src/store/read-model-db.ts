@@ -1,12 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { INDEXES, READ_MODEL_TABLES, SCHEMA, TABLES } from './schema';
+import { INDEXES, READ_MODEL_TABLES, READ_MODEL_VERSION, SCHEMA, TABLES } from './schema';
 
 export type Db = Database.Database;
 
-/** Opens (creating if needed) the read-model file in WAL mode with the current schema. */
-export function openReadModelDb(path: string, options: { readonly?: boolean } = {}): Db {
+export interface OpenOptions {
+  readonly?: boolean;
+  /**
+   * Told when the file held read models of another version (`stored`: null for a file from
+   * before versions were recorded), which were just dropped to be replayed.
+   */
+  onVersionChange?: (stored: string | null, current: number) => void;
+}
+
+/**
+ * Opens (creating if needed) the read-model file in WAL mode with the current schema. A file of
+ * another READ_MODEL_VERSION is emptied first (see schema.ts), so whoever follows the store and
+ * the usage stream next replays both from the start.
+ */
+export function openReadModelDb(path: string, options: OpenOptions = {}): Db {
   if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
@@ -20,7 +33,31 @@ export function openReadModelDb(path: string, options: { readonly?: boolean } = 
   // Fewer, larger WAL checkpoints: a replay writes many pages, most of them several times.
   db.pragma('wal_autocheckpoint = 10000');
   db.exec(SCHEMA);
+  dropOtherVersion(db, options.onVersionChange);
   return db;
+}
+
+const VERSION_KEY = 'read_model_version';
+
+function dropOtherVersion(db: Db, onVersionChange: OpenOptions['onVersionChange']): void {
+  const current = String(READ_MODEL_VERSION);
+  const stored =
+    (db.prepare(`SELECT value FROM meta WHERE name = ?`).pluck().get(VERSION_KEY) as
+      string | undefined) ?? null;
+  if (stored === current) return;
+  // A file without a version and without checkpoints is new: nothing was derived into it yet.
+  const derived = stored !== null || db.prepare(`SELECT 1 FROM checkpoints LIMIT 1`).get();
+  db.transaction(() => {
+    if (derived) {
+      dropReadModels(db);
+      createIndexes(db);
+    }
+    db.prepare(
+      `INSERT INTO meta (name, value) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+    ).run(VERSION_KEY, current);
+  })();
+  if (derived) onVersionChange?.(stored, READ_MODEL_VERSION);
 }
 
 /**

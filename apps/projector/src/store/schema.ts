@@ -2,6 +2,19 @@
  * The read models. Times are epoch milliseconds; replies convert to seconds. No table has a
  * column for a key's hash: it never leaves the event store.
  */
+
+/**
+ * The version of the read models' layout and of what the reducers write into it. Bump it with
+ * any change to a table or a reducer: a file of another version (or an older file without one)
+ * is dropped when the projector opens it, checkpoints included, and replayed from the store and
+ * the usage stream, so no file ever holds rows derived by two versions of the code (G5). A
+ * table added without the bump would start empty at the current checkpoints and never learn
+ * what came before them.
+ *
+ * 1: the first layout (no version recorded). 2: key_usage_daily.
+ */
+export const READ_MODEL_VERSION = 2;
+
 export const READ_MODEL_TABLES = [
   'organizations',
   'roles',
@@ -9,6 +22,7 @@ export const READ_MODEL_TABLES = [
   'service_accounts',
   'keys',
   'key_usage',
+  'key_usage_daily',
   'audit_log',
   'checkpoints',
 ] as const;
@@ -94,6 +108,17 @@ CREATE TABLE IF NOT EXISTS key_usage (
   refused INTEGER NOT NULL,
   last_refused_at INTEGER
 );
+
+-- Uses and refused attempts per key per UTC day (\`day\`: epoch seconds of that day's midnight),
+-- from the usage rollups: what a chart of a key's traffic per day reads.
+CREATE TABLE IF NOT EXISTS key_usage_daily (
+  org_id TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  uses INTEGER NOT NULL,
+  refused INTEGER NOT NULL,
+  PRIMARY KEY (org_id, key_id, day)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS audit_log (
   seq INTEGER PRIMARY KEY,

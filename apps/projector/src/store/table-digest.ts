@@ -9,6 +9,7 @@ const ORDER_BY: Record<(typeof READ_MODEL_TABLES)[number], string> = {
   service_accounts: 'account_id',
   keys: 'key_id',
   key_usage: 'key_id',
+  key_usage_daily: 'org_id, key_id, day',
   audit_log: 'seq',
   checkpoints: 'name',
 };
