@@ -35,6 +35,7 @@ export default tseslint.config(
       'coverage/**',
       '.data/**',
       'bench/results/**',
+      'test-artifacts/**',
       '*.config.js',
       '.dependency-cruiser.js',
       'libs/testing/src/*.js',

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what `npm run up` and `npm test` need and is missing: npm dependencies; nats-server
 # from Debian's package when it is not on PATH and we are root; and, for `npm test` only,
-# Debian's docker-compose (it validates deploy/compose.yaml without a Docker engine) and nginx
-# (test/forward-auth.e2e-spec.ts puts a real nginx `auth_request` in front of the gateway).
+# Debian's docker-compose (it validates deploy/compose.yaml without a Docker engine), nginx
+# (test/forward-auth.e2e-spec.ts puts a real nginx `auth_request` in front of the gateway) and
+# Chromium (test/console.e2e-spec.ts drives the web console in it through playwright-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,4 +39,9 @@ fi
 if [ "${1:-}" = "--for-tests" ] && ! command -v nginx >/dev/null 2>&1 && can_apt; then
   echo "keyward: installing nginx from Debian's package (forward-auth tests)"
   apt_install nginx || echo "keyward: nginx unavailable; the forward-auth e2e test will skip" >&2
+fi
+
+if [ "${1:-}" = "--for-tests" ] && [ ! -x /usr/bin/chromium ] && can_apt; then
+  echo "keyward: installing chromium from Debian's package (web console tests)"
+  apt_install chromium || echo "keyward: chromium unavailable; the console e2e test will skip" >&2
 fi

@@ -9,6 +9,8 @@ import {
   type NatsConnectionSettings,
 } from '@keyward/transport';
 
+import { defaultConsoleDir } from './console/console-dir';
+
 /** Configuration from the environment; README.md lists every variable with its default. */
 export interface GatewayConfig {
   nats: NatsConnectionSettings;
@@ -32,6 +34,8 @@ export interface GatewayConfig {
   authFailuresPerMinute: number;
   /** `LOG_LEVEL`: the JSON request log's level (`info` logs one line per request). */
   logLevel: LogLevel;
+  /** `KEYWARD_CONSOLE_DIR`: the built web console served at /console/ (default dist/console). */
+  consoleDir: string;
 }
 
 /** The gateway's variables, one schema (checked before anything connects or listens). */
@@ -44,6 +48,7 @@ const GATEWAY_ENV = {
   KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE: wholeNumber(6000, 0, 1_000_000),
   KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE: wholeNumber(60, 0, 1_000_000),
   LOG_LEVEL: SERVICE_ENV.LOG_LEVEL,
+  KEYWARD_CONSOLE_DIR: text(''),
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -57,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimitPerMinute: values.KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE,
     logLevel: values.LOG_LEVEL,
+    consoleDir: values.KEYWARD_CONSOLE_DIR || defaultConsoleDir(),
   };
 }

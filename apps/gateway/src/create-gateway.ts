@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import { VerifierNode } from '@keyward/verifier';
 import { ForwardAuthFastPath } from './auth/forward-auth-fast-path';
 import type { GatewayConfig } from './config';
+import { serveConsole } from './console/serve-console';
 import { echoRequestId } from './http/edge-call';
 import { EdgeErrorFilter } from './http/edge-error.filter';
 import { GatewayModule } from './gateway.module';
@@ -74,6 +75,7 @@ export async function createGateway(
     windowMs: options.rateLimitWindowMs,
   });
   setupOpenApi(app);
+  await serveConsole(fastify, config.consoleDir);
   app.useGlobalFilters(new EdgeErrorFilter());
   app.enableShutdownHooks();
   return app;

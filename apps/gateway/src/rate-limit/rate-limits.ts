@@ -19,7 +19,7 @@ const IPV6_SUBNET = 56;
 const MAX_TRACKED = 100_000;
 
 /**
- * Routes no limit applies to: probes, metrics, the docs, and forward-auth. Forward-auth is the
+ * Routes no limit applies to: probes, metrics, the docs, the console's files, and forward-auth. Forward-auth is the
  * reverse proxy's hot path (one call per request to the proxied API, answered in process): a
  * 429 there is not in the contract nginx `auth_request` and Traefik ForwardAuth expect (nginx
  * turns it into a 500), and its client IP is the proxy's, so counting its 401s per IP would let
@@ -32,8 +32,9 @@ export function isExempt(route: string | undefined): boolean {
     route === '/healthz' ||
     route === '/readyz' ||
     route === '/metrics' ||
-    // The UI, its assets and the document.
+    // The UI, its assets and the document; the console's static files (its API calls count).
     route.startsWith('/api/docs') ||
+    route.startsWith('/console') ||
     // Forward-auth, and its prefix form for Envoy (`forward*`).
     route.startsWith('/api/auth/v1/forward')
   );

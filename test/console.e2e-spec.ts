@@ -1,0 +1,333 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { bootstrapOverHttp } from './support/bootstrap';
+import {
+  hasChromium,
+  hasCount,
+  shows,
+  launchChromium,
+  screenshot,
+  seriousViolations,
+  WIDTHS,
+} from './support/browser';
+
+/**
+ * The web console as a person uses it: Debian's Chromium driven by Playwright against
+ * `npm run up`'s processes, under the gateway's Content-Security-Policy. A member with writer
+ * on one database signs in, meets the least-privilege limit, creates an account, issues and
+ * revokes keys (from the page and by pasting a value) while the test checks each key through
+ * the public verify endpoint; an org admin then finds it all in the audit log. Every page is
+ * checked with axe-core and pictured at 1280 and 390 px (test-artifacts/console/).
+ */
+const rootDir = resolve(__dirname, '..');
+const describeWithChromium = hasChromium() ? describe : describe.skip;
+if (!hasChromium()) {
+  console.warn(
+    'console e2e skipped: no Chromium at /usr/bin/chromium (npm test installs it as root)',
+  );
+}
+
+describeWithChromium('the web console in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-console-'));
+  let system: RunningSystem;
+  let browser: Browser;
+  let admin: string;
+  let dana: string;
+  /** Every CSP report and script error any page printed. */
+  const pageErrors: string[] = [];
+
+  async function http<T>(method: string, path: string, key: string, body?: unknown) {
+    const response = await fetch(`${system.gatewayUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+  const verify = (key: string) =>
+    http<{ valid: boolean; reason?: string; principal?: { id: string } }>(
+      'POST',
+      '/api/auth/v1/verify',
+      key,
+      {},
+    ).then((reply) => reply.body);
+
+  async function newPage(width: (typeof WIDTHS)[number] = WIDTHS[0]): Promise<Page> {
+    const context: BrowserContext = await browser.newContext({ viewport: width });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: system.gatewayUrl,
+    });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      // Chromium logs every 4xx it fetched; refusals are part of the journey, not errors.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.goto(`${system.gatewayUrl}/console`);
+    await page.getByLabel('Your API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  }
+
+  /** Opens a page by its hash route and waits for its heading. */
+  async function open(page: Page, route: string, heading: string | RegExp): Promise<void> {
+    await page.goto(`${system.gatewayUrl}/console/#/${route}`);
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  }
+
+  async function expectAccessible(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    expect({ page: name, violations: await seriousViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
+  }
+
+  beforeAll(async () => {
+    system = await startSystem({
+      dataDir,
+      rootDir,
+      // Usage rollups every 200 ms, so the per-day chart shows this test's traffic.
+      env: { KEYWARD_USAGE_FLUSH_MS: '200' },
+    });
+    admin = await bootstrapOverHttp(system, 'acme');
+    const added = await http('POST', '/api/member/v1/member', admin, {
+      userId: 'dana',
+      displayName: 'Dana Scully',
+      grants: [{ resource: 'db:analytics', role: 'writer' }],
+    });
+    expect(added.status).toBe(201);
+    const issued = await http<{ secret: string }>('POST', '/api/member/v1/member/dana/key', admin, {
+      name: 'console',
+    });
+    expect(issued.status).toBe(201);
+    dana = issued.body.secret;
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // The CSP allows only the console's own files: a violation or a script error is a defect.
+    const seen = pageErrors.splice(0);
+    expect(seen).toEqual([]);
+  });
+
+  it('serves /console under a strict Content-Security-Policy, with no route to other files', async () => {
+    const redirect = await fetch(`${system.gatewayUrl}/console`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/console/');
+    const index = await fetch(`${system.gatewayUrl}/console/`);
+    expect(index.status).toBe(200);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    const html = await index.text();
+    // Nothing from another origin, no inline script.
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    for (const path of [
+      '/console/../package.json',
+      '/console/%2e%2e/package.json',
+      '/console/x.js',
+    ]) {
+      const response = await fetch(`${system.gatewayUrl}${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+    }
+  });
+
+  it('walks a member through accounts and keys, refusals included, with every revoke effective at once', async () => {
+    const page = await newPage();
+    await page.goto(`${system.gatewayUrl}/console`);
+    await expectAccessible(page, 'sign-in');
+
+    // A key that is not one is refused with the API's reason, and nothing is kept.
+    await page.getByLabel('Your API key').fill('kw_live_notakey');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shows(page.getByRole('alert'), 'not a Keyward key');
+    await signIn(page, dana);
+    // The key lives in this tab's sessionStorage only.
+    const storage = await page.evaluate(
+      '({ session: sessionStorage.length, local: localStorage.length, cookie: document.cookie })',
+    );
+    expect(storage).toEqual({ session: 1, local: 0, cookie: '' });
+    expect(await page.context().cookies()).toEqual([]);
+
+    // Least privilege: dana holds writer on db:analytics, so admin is refused as the API says.
+    await page.getByRole('button', { name: 'Create service account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a service account' });
+    await dialog.getByLabel('Name', { exact: true }).fill('etl-writer');
+    await dialog.getByLabel(/^Resources/).fill('db:analytics');
+    await dialog.getByLabel(/^Role/).selectOption('admin');
+    await shows(dialog.getByTestId('grantable-roles'), 'you may grant: reader, executor, writer');
+    await shows(dialog.getByTestId('grantable-roles'), 'admin exceeds your own');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const refusal = dialog.getByRole('alert');
+    await shows(refusal, 'AUTH.LEAST_PRIVILEGE');
+    await shows(refusal, 'the highest role you can grant on these resources is writer');
+    await shows(refusal, 'db:analytics: you may not grant admin');
+    await screenshot(page, 'create-refused');
+    await dialog.getByLabel(/^Role/).selectOption('writer');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /etl-writer/ }).waitFor();
+    const accountId = /#\/accounts\/(sa_[0-9a-f]{32})/.exec(page.url())![1];
+
+    // Issue a key: the secret once, copied to the clipboard, and it verifies.
+    const first = await issueKey(page, 'primary');
+    expect(await verify(first)).toMatchObject({ valid: true, principal: { id: accountId } });
+    for (let i = 0; i < 3; i++) expect(await verify(first)).toMatchObject({ valid: true });
+
+    // Revoke it from the page: refused the moment the page says so (G1).
+    await page.getByRole('button', { name: 'Revoke key primary' }).click();
+    await page
+      .getByRole('dialog', { name: 'Revoke this key?' })
+      .getByRole('button', { name: 'Revoke key' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'revoked' }).waitFor();
+    expect(await verify(first)).toEqual({ valid: false, reason: 'revoked' });
+    await page.locator(`tr:has-text("primary") .status-revoked`).waitFor();
+
+    // Revoke another by pasting its value, from the header.
+    const second = await issueKey(page, 'secondary');
+    expect(await verify(second)).toMatchObject({ valid: true });
+    await page.getByRole('button', { name: 'Revoke a key by value' }).click();
+    const byValue = page.getByRole('dialog', { name: 'Revoke a key by its value' });
+    await byValue.getByLabel('API key').fill(second);
+    await expectAccessible(page, 'revoke-by-value');
+    await byValue.getByRole('button', { name: 'Revoke key' }).click();
+    await shows(byValue.getByRole('status'), 'Revoked');
+    expect(await verify(second)).toEqual({ valid: false, reason: 'revoked' });
+    await byValue.getByRole('button', { name: 'Close' }).last().click();
+
+    // The usage chart shows the four accepted uses and the refused attempt, once rolled up.
+    const chart = page.getByRole('img', { name: /^primary:/ });
+    for (let attempt = 0; ; attempt++) {
+      await page.reload();
+      const label = (await chart.getAttribute('aria-label')) ?? '';
+      if (/: 4 uses and [1-9]\d* refused/.test(label) || attempt === 40) {
+        expect(label).toMatch(/^primary: 4 uses and [1-9]\d* refused attempts over 14 days/);
+        break;
+      }
+      await page.waitForTimeout(250);
+    }
+    await expectAccessible(page, 'account');
+
+    // Revoking the key she is signed in with ends her session with the API's message.
+    await open(page, 'keys', 'My keys');
+    await page.getByRole('button', { name: /^Revoke key console/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Revoke/ })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Keyward console' }).waitFor();
+    await shows(page.getByRole('alert'), 'You were signed out');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.context().close();
+
+    // An org admin finds all of it in the audit log, with dana shown as herself.
+    const auditor = await newPage();
+    await signIn(auditor, admin);
+    await open(auditor, 'audit?actor=dana', 'Audit log');
+    const rows = auditor.locator('table.audit tbody tr');
+    await hasCount(rows.filter({ hasText: 'service_account.created' }), 1);
+    await hasCount(rows.filter({ hasText: 'key.issued' }), 2);
+    await hasCount(rows.filter({ hasText: 'key.revoked' }), 3);
+    for (const row of await rows.all()) await shows(row, 'Dana Scully');
+    await shows(rows.filter({ hasText: 'key.revoked' }).first(), 'member');
+    await auditor.context().close();
+  }, 180_000);
+
+  it('keeps focus inside a modal, closes it with Escape and returns focus', async () => {
+    const page = await newPage();
+    await signIn(page, admin);
+    const opener = page.getByRole('button', { name: 'Create service account' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create a service account' });
+    await dialog.waitFor();
+    // Tab may rest on the browser's own UI between rounds (focus on body), never on the page behind.
+    const focusOutside =
+      'document.activeElement !== document.body && !document.activeElement.closest("dialog")';
+    for (let tab = 0; tab < 12; tab++) {
+      await page.keyboard.press('Tab');
+      expect({ tab, outside: await page.evaluate(focusOutside) }).toEqual({ tab, outside: false });
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(
+      await opener.evaluate(
+        (element: { ownerDocument: { activeElement: unknown } }) =>
+          element === element.ownerDocument.activeElement,
+      ),
+    ).toBe(true);
+    await page.context().close();
+  }, 60_000);
+
+  for (const size of WIDTHS) {
+    it(`shows every page without a serious accessibility violation at ${size.width} px`, async () => {
+      const page = await newPage(size);
+      await signIn(page, admin);
+      await open(page, 'accounts', 'Service accounts');
+      await expectAccessible(page, 'accounts');
+      await page.getByRole('button', { name: 'Create service account' }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectAccessible(page, 'create-account');
+      await page.keyboard.press('Escape');
+      await page.getByRole('link', { name: 'etl-writer' }).click();
+      await page.getByRole('heading', { level: 1, name: /etl-writer/ }).waitFor();
+      await issueKey(page, `tour-${size.width}`, (p) => expectAccessible(p, 'new-secret'));
+      await expectAccessible(page, 'account-admin');
+      for (const [route, heading] of [
+        ['keys', 'My keys'],
+        ['members', 'Members'],
+        ['roles', 'Roles'],
+        ['policy', /policy/i],
+        ['audit', 'Audit log'],
+      ] as const) {
+        await open(page, route, heading);
+        await page.waitForLoadState('networkidle');
+        await expectAccessible(page, route);
+      }
+      await page.context().close();
+    }, 120_000);
+  }
+
+  /** Issues a key from the account page and reads it from the modal (and the clipboard). */
+  async function issueKey(page: Page, name: string, whileShown?: (page: Page) => Promise<void>) {
+    await page.getByRole('button', { name: 'Issue key' }).click();
+    const form = page.getByRole('dialog', { name: /^Issue a key/ });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByRole('button', { name: 'Issue key' }).click();
+    const shown = page.getByRole('dialog', { name: 'Your new API key' });
+    await shows(shown, 'It will not be shown again');
+    const secret = await shown.getByTestId('new-secret').inputValue();
+    expect(secret).toMatch(/^kw_live_[0-9A-Za-z]{38,}$/);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shows(shown.getByRole('status'), 'Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+    if (whileShown) await whileShown(page);
+    await shown.getByRole('button', { name: 'I have stored it' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    await page.locator(`tr:has-text("${name}") .status-active`).waitFor();
+    return secret;
+  }
+});

@@ -1,0 +1,82 @@
+import { useState } from 'preact/hooks';
+import type { IssuedKeyReply } from '../api/types';
+import { epochOfLocal } from '../format';
+import { ErrorNote } from './error-note';
+import { Modal } from './modal';
+import { SecretModal } from './secret-modal';
+import { useSubmit } from './use-load';
+
+interface IssueKeyProps {
+  title: string;
+  /** Sends `{name, description?, expiresAt?}` and answers the issued key (with its secret). */
+  issue: (body: {
+    name: string;
+    description?: string;
+    expiresAt?: number;
+  }) => Promise<IssuedKeyReply>;
+  onClose: () => void;
+  /** Called once the key is issued (to reload the list behind the modal). */
+  onIssued: () => void;
+}
+
+/** Name, description and an optional expiry; then the secret, once (SecretModal). */
+export function IssueKeyModal({ title, issue, onClose, onIssued }: IssueKeyProps) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [expires, setExpires] = useState('');
+  const [issued, setIssued] = useState<IssuedKeyReply | null>(null);
+  const submit = useSubmit(async () => {
+    const body: { name: string; description?: string; expiresAt?: number } = { name: name.trim() };
+    if (description.trim()) body.description = description.trim();
+    const expiresAt = epochOfLocal(expires);
+    if (expiresAt !== undefined) body.expiresAt = expiresAt;
+    setIssued(await issue(body));
+    onIssued();
+  });
+  if (issued) return <SecretModal issued={issued} onClose={onClose} />;
+  return (
+    <Modal title={title} onClose={onClose} busy={submit.busy}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit.run();
+        }}
+      >
+        <label class="field">
+          <span>Name</span>
+          <input
+            value={name}
+            required
+            maxLength={100}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Description (optional)</span>
+          <input
+            value={description}
+            maxLength={1000}
+            onInput={(event) => setDescription(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Expires (optional; empty for never)</span>
+          <input
+            type="datetime-local"
+            value={expires}
+            onInput={(event) => setExpires(event.currentTarget.value)}
+          />
+        </label>
+        <ErrorNote error={submit.error} />
+        <div class="actions">
+          <button type="button" onClick={onClose} disabled={submit.busy}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={submit.busy}>
+            {submit.busy ? 'Issuing…' : 'Issue key'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

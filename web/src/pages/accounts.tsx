@@ -1,0 +1,159 @@
+import { useState } from 'preact/hooks';
+import { PATHS } from '../api/paths';
+import type { Page, ServiceAccountView, VerifiedKey } from '../api/types';
+import { StatusBadge } from '../components/badges';
+import { ErrorNote } from '../components/error-note';
+import { useLoad } from '../components/use-load';
+import { count, relative } from '../format';
+import { href, navigate } from '../router';
+import { api } from '../session';
+import { CreateAccountModal } from './create-account';
+
+type AccountRow = ServiceAccountView & { lastUsed?: number | null };
+
+/** Service accounts: filter by name and status, page through, create one. */
+export function AccountsPage({
+  query,
+  identity,
+}: {
+  query: URLSearchParams;
+  identity: VerifiedKey;
+}) {
+  const namePrefix = query.get('name') ?? '';
+  const status = query.get('status') ?? 'active';
+  const [name, setName] = useState(namePrefix);
+  const [creating, setCreating] = useState(false);
+  const [more, setMore] = useState<{ items: AccountRow[]; cursor: string | null } | null>(null);
+  const list = useLoad(async () => {
+    setMore(null);
+    return api.get<Page<AccountRow>>(PATHS.accounts, {
+      namePrefix: namePrefix || undefined,
+      status,
+      limit: 50,
+    });
+  }, [namePrefix, status]);
+  const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
+  const cursor = more ? more.cursor : (list.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    if (!cursor) return;
+    const page = await api.get<Page<AccountRow>>(PATHS.accounts, {
+      namePrefix: namePrefix || undefined,
+      status,
+      limit: 50,
+      cursor,
+    });
+    setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor });
+  };
+  const filter = (next: { name?: string; status?: string }) =>
+    navigate('accounts', {
+      name: next.name ?? namePrefix,
+      status: (next.status ?? status) === 'active' ? undefined : (next.status ?? status),
+    });
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Service accounts</h1>
+        <button type="button" class="primary" onClick={() => setCreating(true)}>
+          Create service account
+        </button>
+      </div>
+      <form
+        class="toolbar"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          filter({ name: name.trim() });
+        }}
+      >
+        <label class="field inline">
+          <span>Name starts with</span>
+          <input
+            type="search"
+            value={name}
+            maxLength={100}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field inline">
+          <span>Status</span>
+          <select
+            value={status}
+            onChange={(event) => filter({ name: name.trim(), status: event.currentTarget.value })}
+          >
+            <option value="active">active</option>
+            <option value="deleted">deleted</option>
+            <option value="all">all</option>
+          </select>
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      <ErrorNote error={list.error} />
+      {list.loading && !list.data ? <p>Loading…</p> : null}
+      {list.data && items.length === 0 ? (
+        <p class="empty">
+          {namePrefix
+            ? `No ${status === 'all' ? '' : status + ' '}account starts with “${namePrefix}”.`
+            : 'No service accounts yet.'}
+        </p>
+      ) : null}
+      {items.length > 0 ? (
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Service accounts">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Status</th>
+                <th scope="col">Role</th>
+                <th scope="col">Resources</th>
+                <th scope="col">Active keys</th>
+                <th scope="col">Last used</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((account) => (
+                <tr key={account.id}>
+                  <th scope="row">
+                    <a href={href(`accounts/${account.id}`)}>{account.name}</a>
+                    {account.description ? (
+                      <div class="muted small">{account.description}</div>
+                    ) : null}
+                  </th>
+                  <td>
+                    <StatusBadge status={account.status} />
+                  </td>
+                  <td>{account.role}</td>
+                  <td>
+                    {account.resources.map((resource) => (
+                      <code key={resource} class="resource">
+                        {resource}
+                      </code>
+                    ))}
+                  </td>
+                  <td>{count(account.activeKeys)}</td>
+                  <td>{account.lastUsed === undefined ? '—' : relative(account.lastUsed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {cursor ? (
+        <div class="actions">
+          <button type="button" onClick={() => void loadMore()}>
+            Load more
+          </button>
+        </div>
+      ) : null}
+      {creating ? (
+        <CreateAccountModal
+          identity={identity}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false);
+            navigate(`accounts/${id}`);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import { useState } from 'preact/hooks';
+import { PATHS } from '../api/paths';
+import type { ServiceAccountView } from '../api/types';
+import { ErrorNote } from '../components/error-note';
+import { Modal } from '../components/modal';
+import { useSubmit } from '../components/use-load';
+import { api } from '../session';
+
+/** Name and description are all that may change (role and resources are fixed, seeds 000/001). */
+export function RenameAccountModal(props: {
+  account: ServiceAccountView;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [name, setName] = useState(props.account.name);
+  const [description, setDescription] = useState(props.account.description);
+  const submit = useSubmit(async () => {
+    const body: Record<string, string> = {};
+    if (name.trim() !== props.account.name) body.name = name.trim();
+    if (description !== props.account.description) body.description = description;
+    if (Object.keys(body).length > 0)
+      await api.call('PATCH', PATHS.account(props.account.id), body);
+    props.onSaved();
+  });
+  return (
+    <Modal title="Rename service account" onClose={props.onClose} busy={submit.busy}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit.run();
+        }}
+      >
+        <label class="field">
+          <span>Name</span>
+          <input
+            value={name}
+            required
+            maxLength={100}
+            onInput={(event) => setName(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Description</span>
+          <textarea
+            value={description}
+            maxLength={1000}
+            rows={3}
+            onInput={(event) => setDescription(event.currentTarget.value)}
+          />
+        </label>
+        <ErrorNote error={submit.error} />
+        <div class="actions">
+          <button type="button" onClick={props.onClose} disabled={submit.busy}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={submit.busy}>
+            Save
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
