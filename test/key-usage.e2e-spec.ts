@@ -144,15 +144,23 @@ describe('GET /api/service-account/v1/service-account/{id}/usage under npm run u
     expect(JSON.stringify(answer.body)).not.toContain(oldKey.secret.slice(8));
 
     // The totals on the account agree with the days.
-    const account = await http<{ keys: { keyId: string; uses: number; refused: number }[] }>(
-      'GET',
-      `${SA}/${accountId}`,
-      acme,
-    );
+    const account = await http<{
+      lastUsed: number | null;
+      keys: { keyId: string; uses: number; refused: number; lastUsed: number | null }[];
+    }>('GET', `${SA}/${accountId}`, acme);
     expect(account.body.keys.map((k) => [k.keyId, k.uses, k.refused])).toEqual([
       [oldKey.keyId, 3, 1],
       [newKey.keyId, 2, 0],
     ]);
+    // The account's last use is its keys' latest, in the list as in the account.
+    const latest = Math.max(...account.body.keys.map((k) => k.lastUsed ?? 0));
+    expect(account.body.lastUsed).toBe(latest);
+    const listed = await http<{ items: { id: string; lastUsed: number | null }[] }>(
+      'GET',
+      `${SA}?status=all`,
+      acme,
+    );
+    expect(listed.body.items.find((item) => item.id === accountId)?.lastUsed).toBe(latest);
 
     // Without days: the last 14, ending today.
     const fortnight = await http<ServiceAccountUsageView>('GET', `${SA}/${accountId}/usage`, acme);

@@ -83,7 +83,12 @@ describe('projector queries over NATS (real nats-server, command service, verifi
     it('lists active accounts by name, case-insensitively, with their status and active keys', async () => {
       const page = await list({});
       expect(page.items.map((a) => a.name)).toEqual(['Alpha', 'alpine', 'gamma-renamed']);
-      expect(page.items[0]).toMatchObject({ status: 'active', activeKeys: 1, role: 'reader' });
+      expect(page.items[0]).toMatchObject({
+        status: 'active',
+        activeKeys: 1,
+        role: 'reader',
+        lastUsed: null,
+      });
       expect(page.nextCursor).toBeNull();
     });
 

@@ -99,6 +99,8 @@ export interface ServiceAccountView {
   updated: number;
   deleted: number | null;
   activeKeys: number;
+  /** The latest accepted use of any of its keys (usage rollups), or null if none was used. */
+  lastUsed: number | null;
 }
 
 export interface ServiceAccountWithKeysView extends ServiceAccountView {

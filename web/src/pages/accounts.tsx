@@ -9,7 +9,7 @@ import { href, navigate } from '../router';
 import { api } from '../session';
 import { CreateAccountModal } from './create-account';
 
-type AccountRow = ServiceAccountView & { lastUsed?: number | null };
+type AccountRow = ServiceAccountView;
 
 /** Service accounts: filter by name and status, page through, create one. */
 export function AccountsPage({
@@ -130,7 +130,7 @@ export function AccountsPage({
                     ))}
                   </td>
                   <td>{count(account.activeKeys)}</td>
-                  <td>{account.lastUsed === undefined ? '—' : relative(account.lastUsed)}</td>
+                  <td>{relative(account.lastUsed)}</td>
                 </tr>
               ))}
             </tbody>

@@ -124,6 +124,9 @@ export class ServiceAccountViewSchema {
 
   @ApiProperty({ type: 'integer' })
   activeKeys!: number;
+
+  @ApiProperty(time('The latest accepted use of any of its keys (from the usage rollups)', true))
+  lastUsed!: number | null;
 }
 
 export class ServiceAccountWithKeysSchema extends ServiceAccountViewSchema {

@@ -1,10 +1,11 @@
 import type { ServiceAccountView } from '@keyward/messaging';
-import { activeKeyCountSql, seconds, secondsOrNull } from './views';
+import { activeKeyCountSql, lastUsedSql, seconds, secondsOrNull } from './views';
 
 export const SERVICE_ACCOUNT_COLUMNS = `sa.account_id, sa.name, sa.name_lower, sa.description,
   sa.role, sa.permissions, sa.resources, sa.enable_basic_auth, sa.status, sa.created_at,
   sa.created_by_kind, sa.created_by_id, sa.updated_at, sa.deleted_at,
-  ${activeKeyCountSql('serviceAccount', 'sa.account_id', 'sa.org_id')} AS active_keys`;
+  ${activeKeyCountSql('serviceAccount', 'sa.account_id', 'sa.org_id')} AS active_keys,
+  ${lastUsedSql('serviceAccount', 'sa.account_id', 'sa.org_id')} AS last_used_at`;
 
 export interface ServiceAccountRow {
   account_id: string;
@@ -22,6 +23,7 @@ export interface ServiceAccountRow {
   updated_at: number;
   deleted_at: number | null;
   active_keys: number;
+  last_used_at: number | null;
 }
 
 export function serviceAccountView(row: ServiceAccountRow): ServiceAccountView {
@@ -39,5 +41,6 @@ export function serviceAccountView(row: ServiceAccountRow): ServiceAccountView {
     updated: seconds(row.updated_at),
     deleted: secondsOrNull(row.deleted_at),
     activeKeys: row.active_keys,
+    lastUsed: secondsOrNull(row.last_used_at),
   };
 }

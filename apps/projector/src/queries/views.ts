@@ -74,6 +74,13 @@ export function keyView(row: KeyRow, now: number): KeyView {
 }
 
 /** Active keys of one owner at `now`, as a correlated subquery on `owner`. */
+/** SQL for the latest accepted use of any key of one owner (null when none was ever used). */
+export function lastUsedSql(ownerKind: string, ownerIdColumn: string, orgColumn: string): string {
+  return `(SELECT max(u.last_used_at) FROM keys k JOIN key_usage u ON u.key_id = k.key_id
+    AND u.org_id = k.org_id WHERE k.org_id = ${orgColumn} AND k.owner_kind = '${ownerKind}'
+    AND k.owner_id = ${ownerIdColumn})`;
+}
+
 export function activeKeyCountSql(
   ownerKind: string,
   ownerIdColumn: string,
