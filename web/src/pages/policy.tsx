@@ -1,0 +1,273 @@
+import { useState } from 'preact/hooks';
+import { PATHS } from '../api/paths';
+import type { OrganizationPolicyReply, RoleView } from '../api/types';
+import { ErrorNote } from '../components/error-note';
+import { useLoad, useSubmit } from '../components/use-load';
+import { count, plural } from '../format';
+import { api } from '../session';
+import './admin-pages.css';
+
+type Unit = 'days' | 'hours' | 'minutes' | 'seconds';
+
+const UNIT_SECONDS: Record<Unit, number> = {
+  days: 86_400,
+  hours: 3_600,
+  minutes: 60,
+  seconds: 1,
+};
+
+/** Days and hours first; minutes reach the API's one-minute floor; seconds only when needed. */
+const UNITS: Unit[] = ['days', 'hours', 'minutes'];
+
+const BOUNDS = {
+  maxActiveKeys: { min: 1, max: 10_000 },
+  lifetimeSeconds: { min: 60, max: 3_153_600_000 },
+};
+
+/** A lifetime in the largest unit that states it exactly. */
+function inUnits(seconds: number): { amount: number; unit: Unit } {
+  const unit = (['days', 'hours', 'minutes', 'seconds'] as Unit[]).find(
+    (u) => seconds % UNIT_SECONDS[u] === 0,
+  )!;
+  return { amount: seconds / UNIT_SECONDS[unit], unit };
+}
+
+function lifetimeText(seconds: number | null): string {
+  if (seconds === null) return 'no limit';
+  const { amount, unit } = inUnits(seconds);
+  const text = plural(amount, unit.slice(0, -1));
+  return unit === 'seconds' || unit === 'minutes' ? text : `${text} (${count(seconds)} seconds)`;
+}
+
+function rolesText(roles: string[] | null): string {
+  if (roles === null) return 'any role';
+  if (roles.length === 0) return 'none (no service account can be created)';
+  return roles.join(', ');
+}
+
+/** The organization's key policy: shown, and changed by org admins. */
+export function PolicyPage() {
+  const policy = useLoad(() => api.get<OrganizationPolicyReply>(PATHS.policy), []);
+  const roles = useLoad(() => api.get<{ items: RoleView[] }>(PATHS.roles), []);
+  // The PUT's answer is the policy as saved; the read model may follow a moment later.
+  const [saved, setSaved] = useState<OrganizationPolicyReply | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const current = saved ?? policy.data;
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Key policy</h1>
+      </div>
+      <p class="muted">
+        Limits on every key of the organization&apos;s members and service accounts, checked when a
+        key is issued, and the roles a service account may be given.
+      </p>
+      {policy.error ? (
+        <ErrorNote error={policy.error} />
+      ) : !current ? (
+        <p class="muted" role="status">
+          Loading…
+        </p>
+      ) : (
+        <>
+          {saved ? (
+            <div class="success" role="status">
+              <p>
+                Policy saved: at most {plural(saved.maxActiveKeysPerPrincipal, 'active key')} per
+                member or service account; longest key lifetime{' '}
+                {lifetimeText(saved.maxKeyLifetimeSeconds)}; service account roles{' '}
+                {rolesText(saved.allowedServiceAccountRoles)}.
+              </p>
+            </div>
+          ) : null}
+          <h2>Current policy</h2>
+          <dl class="facts policy-facts">
+            <dt>Most active keys per member or service account</dt>
+            <dd>{count(current.maxActiveKeysPerPrincipal)}</dd>
+            <dt>Longest key lifetime</dt>
+            <dd>{lifetimeText(current.maxKeyLifetimeSeconds)}</dd>
+            <dt>Roles service accounts may have</dt>
+            <dd>{rolesText(current.allowedServiceAccountRoles)}</dd>
+          </dl>
+          <PolicyForm
+            key={generation}
+            policy={current}
+            roles={roles.data?.items}
+            rolesError={roles.error}
+            onSaved={(reply) => {
+              setSaved(reply);
+              setGeneration((n) => n + 1);
+            }}
+            onEdit={() => setSaved(null)}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function PolicyForm({
+  policy,
+  roles,
+  rolesError,
+  onSaved,
+  onEdit,
+}: {
+  policy: OrganizationPolicyReply;
+  roles: RoleView[] | undefined;
+  rolesError: unknown;
+  onSaved: (reply: OrganizationPolicyReply) => void;
+  onEdit: () => void;
+}) {
+  const initial =
+    policy.maxKeyLifetimeSeconds === null ? null : inUnits(policy.maxKeyLifetimeSeconds);
+  const [maxKeys, setMaxKeys] = useState(String(policy.maxActiveKeysPerPrincipal));
+  const [noLimit, setNoLimit] = useState(policy.maxKeyLifetimeSeconds === null);
+  const [amount, setAmount] = useState(initial ? String(initial.amount) : '90');
+  const [unit, setUnit] = useState<Unit>(initial?.unit ?? 'days');
+  const [anyRole, setAnyRole] = useState(policy.allowedServiceAccountRoles === null);
+  const [allowed, setAllowed] = useState<string[]>(policy.allowedServiceAccountRoles ?? []);
+  const units = unit === 'seconds' ? [...UNITS, 'seconds' as Unit] : UNITS;
+  // Every role the organization has, and any the policy names that the list lacks.
+  const roleNames = [
+    ...(roles ?? []).map((role) => role.name),
+    ...allowed.filter((name) => !roles?.some((role) => role.name === name)),
+  ];
+  const submit = useSubmit(async () => {
+    const body: OrganizationPolicyReply = {
+      maxActiveKeysPerPrincipal: Number(maxKeys),
+      maxKeyLifetimeSeconds: noLimit ? null : Number(amount) * UNIT_SECONDS[unit],
+      allowedServiceAccountRoles: anyRole
+        ? null
+        : roleNames.filter((name) => allowed.includes(name)),
+    };
+    onSaved(await api.call<OrganizationPolicyReply>('PUT', PATHS.policy, body));
+  });
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      onEdit();
+      set(value);
+    };
+  return (
+    <form
+      class="policy-form"
+      aria-labelledby="policy-form-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit.run();
+      }}
+    >
+      <h2 id="policy-form-title">Change the policy</h2>
+      <label class="field">
+        <span>Most active keys per member or service account</span>
+        <input
+          type="number"
+          inputMode="numeric"
+          required
+          min={BOUNDS.maxActiveKeys.min}
+          max={BOUNDS.maxActiveKeys.max}
+          step={1}
+          value={maxKeys}
+          onInput={(event) => edit(setMaxKeys)(event.currentTarget.value)}
+        />
+      </label>
+      <p class="muted small">
+        {count(BOUNDS.maxActiveKeys.min)} to {count(BOUNDS.maxActiveKeys.max)}. Issuing one more key
+        is refused at the limit.
+      </p>
+
+      <fieldset class="lifetime">
+        <legend>Longest key lifetime</legend>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={noLimit}
+            onChange={(event) => edit(setNoLimit)(event.currentTarget.checked)}
+          />
+          <span>No limit</span>
+        </label>
+        {noLimit ? null : (
+          <div class="lifetime-row">
+            <label class="field">
+              <span>Lifetime</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                required
+                min={1}
+                step={1}
+                value={amount}
+                onInput={(event) => edit(setAmount)(event.currentTarget.value)}
+              />
+            </label>
+            <label class="field">
+              <span>Unit</span>
+              <select
+                value={unit}
+                onChange={(event) => edit(setUnit)(event.currentTarget.value as Unit)}
+              >
+                {units.map((u) => (
+                  <option key={u} value={u}>
+                    {u}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        )}
+        <p class="muted small">
+          One minute to 100 years. With a limit, a key issued without an expiry expires at the
+          limit, and a later expiry is refused.
+        </p>
+      </fieldset>
+
+      <fieldset class="checks">
+        <legend>Roles service accounts may have</legend>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={anyRole}
+            onChange={(event) => edit(setAnyRole)(event.currentTarget.checked)}
+          />
+          <span>Any role</span>
+        </label>
+        {anyRole ? null : (
+          <>
+            <ErrorNote error={rolesError} />
+            {!roles && !rolesError ? (
+              <p class="muted" role="status">
+                Loading…
+              </p>
+            ) : null}
+            {roleNames.map((name) => (
+              <label key={name} class="check">
+                <input
+                  type="checkbox"
+                  checked={allowed.includes(name)}
+                  onChange={(event) => {
+                    const on = event.currentTarget.checked;
+                    edit(setAllowed)(
+                      on ? [...allowed, name] : allowed.filter((role) => role !== name),
+                    );
+                  }}
+                />
+                <span>{name}</span>
+              </label>
+            ))}
+            {roles && allowed.length === 0 ? (
+              <p class="warning">No role chosen: no service account could be created.</p>
+            ) : null}
+          </>
+        )}
+      </fieldset>
+
+      <ErrorNote error={submit.error} />
+      <div class="actions">
+        <button type="submit" class="primary" disabled={submit.busy}>
+          {submit.busy ? 'Saving…' : 'Save policy'}
+        </button>
+      </div>
+    </form>
+  );
+}
