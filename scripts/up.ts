@@ -112,6 +112,7 @@ function printSummary(system: RunningSystem, admin: BootstrapOrganizationReply):
     `  NATS operator: ${system.credentialFiles.operator} (full access, for maintenance tools only)`,
     `  gateway:       ${system.gatewayUrl}  (REST API)`,
     `  OpenAPI:       ${system.gatewayUrl}/api/docs  (document: ${system.gatewayUrl}/api/docs-json)`,
+    `  console:       ${system.gatewayUrl}/console/  (sign in with the admin key below)`,
     `  organization:  ${admin.orgId}`,
     `  admin key:     ${admin.key.secret ?? '(shown once at first bootstrap; it is no longer on record)'}`,
     `  processes:     ${[...system.natsNodes, ...system.services].map((s) => `${s.name}=${s.child.pid}`).join(' ')}`,

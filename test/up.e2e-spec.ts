@@ -25,6 +25,7 @@ interface Up {
   operatorEnvFile: string;
   adminKey: string;
   gatewayUrl: string;
+  consoleUrl: string;
   pids: number[];
   output: () => string;
 }
@@ -58,6 +59,7 @@ function startUp(
         operatorEnvFile: /NATS operator:\s+(\S+)/.exec(output)![1],
         adminKey: /admin key:\s+(\S+)/.exec(output)![1],
         gatewayUrl: /gateway:\s+(\S+)/.exec(output)![1],
+        consoleUrl: /console:\s+(\S+)/.exec(output)![1],
         pids: [...output.matchAll(/=(\d+)/g)].map((m) => Number(m[1])),
         output: () => output,
       });
@@ -178,6 +180,11 @@ describe.each([
     }
     expect(first.output()).toContain('first start: bootstrapping');
     expect(first.pids.length).toBeGreaterThanOrEqual(2);
+    // The console it prints is served, built, by that gateway.
+    expect(first.consoleUrl).toBe(`${first.gatewayUrl}/console/`);
+    const consolePage = await fetch(first.consoleUrl);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<title>Keyward console</title>');
     // NATS runs with authorization: no anonymous client; credentials files readable by the owner only.
     await expect(connect({ servers: first.natsUrl })).rejects.toThrow(/Authorization/i);
     for (const file of [first.clientEnvFile, first.operatorEnvFile]) {
