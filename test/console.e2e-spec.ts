@@ -90,6 +90,10 @@ describeWithChromium('the web console in Chromium', () => {
 
   async function expectAccessible(page: Page, name: string): Promise<void> {
     await screenshot(page, name);
+    // Readable at this width: nothing pushes the page wider than the window (tables scroll).
+    const width = page.viewportSize()!.width;
+    const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
+    expect({ page: name, width, scrollWidth }).toEqual({ page: name, width, scrollWidth: width });
     expect({ page: name, violations: await seriousViolations(page) }).toEqual({
       page: name,
       violations: [],
@@ -281,6 +285,47 @@ describeWithChromium('the web console in Chromium', () => {
     ).toBe(true);
     await page.context().close();
   }, 60_000);
+
+  it('revokes all keys of an account, renames it, and deletes it only once its name is typed', async () => {
+    const page = await newPage();
+    await signIn(page, admin);
+    await page.getByRole('button', { name: 'Create service account' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a service account' });
+    await dialog.getByLabel('Name', { exact: true }).fill('nightly-export');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /nightly-export/ }).waitFor();
+    // Seed 003's create body has no resources: admin holds reader on *, so the account gets *.
+    await shows(page.locator('.facts dd'), '*');
+    const keys = [await issueKey(page, 'a'), await issueKey(page, 'b')];
+
+    await page.getByRole('button', { name: 'Revoke (2) Active Keys' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke (2) Active Keys' }).click();
+    await shows(page.getByRole('status'), '2 keys revoked');
+    for (const key of keys) expect(await verify(key)).toEqual({ valid: false, reason: 'revoked' });
+    await page.getByRole('button', { name: 'Revoke (0) Active Keys' }).waitFor();
+
+    await page.getByRole('button', { name: 'Rename' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename service account' });
+    await rename.getByLabel('Name').fill('nightly-export-v2');
+    await rename.getByLabel('Description').fill('Exports the warehouse every night');
+    await rename.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { level: 1, name: /nightly-export-v2/ }).waitFor();
+    await shows(page.locator('main p'), 'Exports the warehouse every night');
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    const remove = page.getByRole('dialog', { name: 'Delete nightly-export-v2?' });
+    const confirm = remove.getByRole('button', { name: 'Delete service account' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await remove.getByLabel(/^Type nightly-export-v2 to confirm/).fill('nightly-export');
+    expect(await confirm.isDisabled()).toBe(true);
+    await remove.getByLabel(/^Type nightly-export-v2 to confirm/).fill('nightly-export-v2');
+    await confirm.click();
+    await page.getByRole('heading', { level: 1, name: 'Service accounts' }).waitFor();
+    await hasCount(page.getByRole('link', { name: 'nightly-export-v2' }), 0);
+    await open(page, 'accounts?status=deleted', 'Service accounts');
+    await page.getByRole('link', { name: 'nightly-export-v2' }).waitFor();
+    await page.context().close();
+  }, 90_000);
 
   for (const size of WIDTHS) {
     it(`shows every page without a serious accessibility violation at ${size.width} px`, async () => {

@@ -16,7 +16,7 @@ interface IssueKeyProps {
   }) => Promise<IssuedKeyReply>;
   onClose: () => void;
   /** Called once the key is issued (to reload the list behind the modal). */
-  onIssued: () => void;
+  onIssued: (issued: IssuedKeyReply) => void;
 }
 
 /** Name, description and an optional expiry; then the secret, once (SecretModal). */
@@ -30,8 +30,9 @@ export function IssueKeyModal({ title, issue, onClose, onIssued }: IssueKeyProps
     if (description.trim()) body.description = description.trim();
     const expiresAt = epochOfLocal(expires);
     if (expiresAt !== undefined) body.expiresAt = expiresAt;
-    setIssued(await issue(body));
-    onIssued();
+    const reply = await issue(body);
+    setIssued(reply);
+    onIssued(reply);
   });
   if (issued) return <SecretModal issued={issued} onClose={onClose} />;
   return (

@@ -11,7 +11,7 @@ import { ConfirmModal } from '../components/confirm-modal';
 import { ErrorNote } from '../components/error-note';
 import { IssueKeyModal } from '../components/issue-key-form';
 import { KeysTable } from '../components/keys-table';
-import { useLoad } from '../components/use-load';
+import { eventually, useLoad } from '../components/use-load';
 import { dateTime, plural } from '../format';
 import { href, navigate } from '../router';
 import { api } from '../session';
@@ -32,11 +32,14 @@ export function AccountPage({ id }: { id: string }) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const close = () => setDialog(null);
-  const done = (message: string) => {
+  /** After a change: the message, and the account again until the change shows in it. */
+  const done = (message: string, shows: (account: ServiceAccountWithKeysView) => boolean) => {
     setDialog(null);
     setNotice(message);
-    account.reload();
+    account.reload(shows);
   };
+  const keyIs = (keyId: string, status: string) => (account: ServiceAccountWithKeysView) =>
+    account.keys.some((key) => key.keyId === keyId && key.status === status);
   const a = account.data;
   if (!a) {
     return (
@@ -142,7 +145,7 @@ export function AccountPage({ id }: { id: string }) {
         <IssueKeyModal
           title={`Issue a key for ${a.name}`}
           issue={(body) => api.call<IssuedKeyReply>('POST', PATHS.accountKeys(a.id), body)}
-          onIssued={account.reload}
+          onIssued={(issued) => account.reload(keyIs(issued.keyId, 'active'))}
           onClose={close}
         />
       ) : null}
@@ -153,7 +156,10 @@ export function AccountPage({ id }: { id: string }) {
           onClose={close}
           onConfirm={async () => {
             await api.call('DELETE', PATHS.accountKey(a.id, dialog.key.keyId));
-            done(`Key ${dialog.key.name || dialog.key.hint} revoked; every node refuses it now.`);
+            done(
+              `Key ${dialog.key.name || dialog.key.hint} revoked; every node refuses it now.`,
+              keyIs(dialog.key.keyId, 'revoked'),
+            );
           }}
         >
           <p>
@@ -173,7 +179,9 @@ export function AccountPage({ id }: { id: string }) {
               PATHS.revokeAllAccountKeys(a.id),
               {},
             );
-            done(`${plural(reply.revokedKeyIds.length, 'key')} revoked.`);
+            done(`${plural(reply.revokedKeyIds.length, 'key')} revoked.`, (account) =>
+              reply.revokedKeyIds.every((keyId) => keyIs(keyId, 'revoked')(account)),
+            );
           }}
         >
           <p>
@@ -183,7 +191,16 @@ export function AccountPage({ id }: { id: string }) {
         </ConfirmModal>
       ) : null}
       {dialog?.kind === 'rename' ? (
-        <RenameAccountModal account={a} onClose={close} onSaved={() => done('Saved.')} />
+        <RenameAccountModal
+          account={a}
+          onClose={close}
+          onSaved={(saved) =>
+            done(
+              'Saved.',
+              (account) => account.name === saved.name && account.description === saved.description,
+            )
+          }
+        />
       ) : null}
       {dialog?.kind === 'delete' ? (
         <ConfirmModal
@@ -193,6 +210,10 @@ export function AccountPage({ id }: { id: string }) {
           onClose={close}
           onConfirm={async () => {
             await api.call('DELETE', PATHS.account(a.id));
+            await eventually(
+              () => api.get<ServiceAccountWithKeysView>(PATHS.account(a.id)),
+              (account) => account.status === 'deleted',
+            );
             navigate('accounts');
           }}
         >

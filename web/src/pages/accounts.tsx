@@ -3,13 +3,11 @@ import { PATHS } from '../api/paths';
 import type { Page, ServiceAccountView, VerifiedKey } from '../api/types';
 import { StatusBadge } from '../components/badges';
 import { ErrorNote } from '../components/error-note';
-import { useLoad } from '../components/use-load';
+import { LoadMore, usePagedList } from '../components/paged-list';
 import { count, relative } from '../format';
 import { href, navigate } from '../router';
 import { api } from '../session';
 import { CreateAccountModal } from './create-account';
-
-type AccountRow = ServiceAccountView;
 
 /** Service accounts: filter by name and status, page through, create one. */
 export function AccountsPage({
@@ -23,27 +21,17 @@ export function AccountsPage({
   const status = query.get('status') ?? 'active';
   const [name, setName] = useState(namePrefix);
   const [creating, setCreating] = useState(false);
-  const [more, setMore] = useState<{ items: AccountRow[]; cursor: string | null } | null>(null);
-  const list = useLoad(async () => {
-    setMore(null);
-    return api.get<Page<AccountRow>>(PATHS.accounts, {
-      namePrefix: namePrefix || undefined,
-      status,
-      limit: 50,
-    });
-  }, [namePrefix, status]);
-  const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
-  const cursor = more ? more.cursor : (list.data?.nextCursor ?? null);
-  const loadMore = async () => {
-    if (!cursor) return;
-    const page = await api.get<Page<AccountRow>>(PATHS.accounts, {
-      namePrefix: namePrefix || undefined,
-      status,
-      limit: 50,
-      cursor,
-    });
-    setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor });
-  };
+  const list = usePagedList<ServiceAccountView>(
+    (cursor) =>
+      api.get<Page<ServiceAccountView>>(PATHS.accounts, {
+        namePrefix: namePrefix || undefined,
+        status,
+        limit: 50,
+        cursor,
+      }),
+    [namePrefix, status],
+  );
+  const items = list.items;
   const filter = (next: { name?: string; status?: string }) =>
     navigate('accounts', {
       name: next.name ?? namePrefix,
@@ -88,8 +76,8 @@ export function AccountsPage({
         <button type="submit">Filter</button>
       </form>
       <ErrorNote error={list.error} />
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && items.length === 0 ? (
+      {list.loading && items.length === 0 ? <p>Loading…</p> : null}
+      {!list.loading && !list.error && items.length === 0 ? (
         <p class="empty">
           {namePrefix
             ? `No ${status === 'all' ? '' : status + ' '}account starts with “${namePrefix}”.`
@@ -137,13 +125,7 @@ export function AccountsPage({
           </table>
         </div>
       ) : null}
-      {cursor ? (
-        <div class="actions">
-          <button type="button" onClick={() => void loadMore()}>
-            Load more
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
       {creating ? (
         <CreateAccountModal
           identity={identity}

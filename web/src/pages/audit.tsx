@@ -4,7 +4,8 @@ import { PATHS } from '../api/paths';
 import type { AuditEntryView, Page } from '../api/types';
 import { PrincipalChip } from '../components/badges';
 import { ErrorNote } from '../components/error-note';
-import { useLoad, useSubmit } from '../components/use-load';
+import { LoadMore, usePagedList } from '../components/paged-list';
+import { useSubmit } from '../components/use-load';
 import { dateTime, epochOfLocal } from '../format';
 import { navigate } from '../router';
 import { api } from '../session';
@@ -31,23 +32,13 @@ function apiQuery(filters: Filters): Record<string, string | number | undefined>
 export function AuditPage({ query }: { query: URLSearchParams }) {
   const applied = filtersOf(query);
   const [form, setForm] = useState<Filters>(applied);
-  const [more, setMore] = useState<{ items: AuditEntryView[]; cursor: string | null } | null>(null);
   const key = FILTERS.map((name) => applied[name]).join('\u0000');
-  const first = useLoad(async () => {
-    setMore(null);
-    return api.get<Page<AuditEntryView>>(PATHS.audit, { ...apiQuery(applied), limit: 50 });
-  }, [key]);
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const cursor = more ? more.cursor : (first.data?.nextCursor ?? null);
-  const next = useSubmit(async () => {
-    if (!cursor) return;
-    const page = await api.get<Page<AuditEntryView>>(PATHS.audit, {
-      ...apiQuery(applied),
-      limit: 50,
-      cursor,
-    });
-    setMore({ items: [...(more?.items ?? []), ...page.items], cursor: page.nextCursor });
-  });
+  const list = usePagedList<AuditEntryView>(
+    (cursor) =>
+      api.get<Page<AuditEntryView>>(PATHS.audit, { ...apiQuery(applied), limit: 50, cursor }),
+    [key],
+  );
+  const items = list.items;
   const exporting = useSubmit(async (format: 'csv' | 'ndjson') => {
     const response = await api.send('GET', withFormat(format, applied));
     const blob = await response.blob();
@@ -143,10 +134,10 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
           </button>
         </div>
       </form>
-      <ErrorNote error={first.error} />
+      <ErrorNote error={list.error} />
       <ErrorNote error={exporting.error} />
-      {first.loading && !first.data ? <p>Loading…</p> : null}
-      {first.data && items.length === 0 ? (
+      {list.loading && items.length === 0 ? <p>Loading…</p> : null}
+      {!list.loading && !list.error && items.length === 0 ? (
         <p class="empty">No entry matches these filters.</p>
       ) : null}
       {items.length > 0 ? (
@@ -188,14 +179,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
           </table>
         </div>
       ) : null}
-      <ErrorNote error={next.error} />
-      {cursor ? (
-        <div class="actions">
-          <button type="button" disabled={next.busy} onClick={() => void next.run()}>
-            {next.busy ? 'Loading…' : 'Load older entries'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { PATHS } from '../api/paths';
 import type { RoleView, VerifiedKey } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { Modal } from '../components/modal';
-import { useLoad, useSubmit } from '../components/use-load';
+import { eventually, useLoad, useSubmit } from '../components/use-load';
 import { api } from '../session';
 import { defaultResourcesFor, parseResources, roleFits } from './grantable';
 
@@ -31,6 +31,11 @@ export function CreateAccountModal({ identity, onClose, onCreated }: CreateProps
     const resources = parseResources(resourcesText);
     if (resources.length > 0) body.resources = resources;
     const created = await api.call<{ id: string }>('POST', PATHS.accounts, body);
+    // The read model shows it a moment after the create answers.
+    await eventually(
+      () => api.get(PATHS.account(created.id)),
+      () => true,
+    );
     onCreated(created.id);
   });
   const all = roles.data?.items ?? [];

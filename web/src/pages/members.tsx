@@ -17,7 +17,7 @@ import { Modal } from '../components/modal';
 import { useLoad, useSubmit } from '../components/use-load';
 import { count, dateTime, plural } from '../format';
 import { api } from '../session';
-import { LoadMore, usePagedList } from './personal-keys';
+import { LoadMore, usePagedList } from '../components/paged-list';
 import './admin-pages.css';
 
 type MemberStatusFilter = 'active' | 'removed' | 'all';

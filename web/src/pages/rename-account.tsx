@@ -10,7 +10,8 @@ import { api } from '../session';
 export function RenameAccountModal(props: {
   account: ServiceAccountView;
   onClose: () => void;
-  onSaved: () => void;
+  /** With what was saved, so the page can wait until its read model shows it. */
+  onSaved: (saved: { name: string; description: string }) => void;
 }) {
   const [name, setName] = useState(props.account.name);
   const [description, setDescription] = useState(props.account.description);
@@ -20,7 +21,7 @@ export function RenameAccountModal(props: {
     if (description !== props.account.description) body.description = description;
     if (Object.keys(body).length > 0)
       await api.call('PATCH', PATHS.account(props.account.id), body);
-    props.onSaved();
+    props.onSaved({ name: name.trim(), description });
   });
   return (
     <Modal title="Rename service account" onClose={props.onClose} busy={submit.busy}>
