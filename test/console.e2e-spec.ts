@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -244,6 +244,7 @@ describeWithChromium('the web console in Chromium', () => {
       .click();
     await page.getByRole('heading', { level: 1, name: 'Keyward console' }).waitFor();
     await shows(page.getByRole('alert'), 'You were signed out');
+    await screenshot(page, 'signed-out');
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.context().close();
 
@@ -294,6 +295,7 @@ describeWithChromium('the web console in Chromium', () => {
     await dialog.getByLabel('Name', { exact: true }).fill('nightly-export');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: /nightly-export/ }).waitFor();
+    const accountId = /#\/accounts\/(sa_[0-9a-f]{32})/.exec(page.url())![1];
     // Seed 003's create body has no resources: admin holds reader on *, so the account gets *.
     await shows(page.locator('.facts dd'), '*');
     const keys = [await issueKey(page, 'a'), await issueKey(page, 'b')];
@@ -324,6 +326,31 @@ describeWithChromium('the web console in Chromium', () => {
     await hasCount(page.getByRole('link', { name: 'nightly-export-v2' }), 0);
     await open(page, 'accounts?status=deleted', 'Service accounts');
     await page.getByRole('link', { name: 'nightly-export-v2' }).waitFor();
+
+    // In the audit log the deleted account appears as itself, marked inactive.
+    await open(page, `audit?target=${accountId}`, 'Audit log');
+    const deleted = page
+      .locator('table.audit tbody tr')
+      .filter({ hasText: 'service_account.deleted' });
+    await shows(deleted, 'nightly-export-v2');
+    await shows(deleted, 'inactive');
+    // Export of the filtered log: a CSV download with a header and this account's entries.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^keyward-audit-.*\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/^id,occurredAt,action,/);
+    expect(csv.some((line) => line.includes('service_account.deleted'))).toBe(true);
+    expect(csv.slice(1).every((line) => line.includes(accountId))).toBe(true);
+
+    // Signing out forgets the key.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Your API key').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.context().close();
   }, 90_000);
 

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ErrorNote } from './error-note';
-import { Modal } from './modal';
+import { FormModal } from './form-modal';
 import { useSubmit } from './use-load';
 
 interface ConfirmProps {
@@ -20,37 +19,29 @@ export function ConfirmModal(props: ConfirmProps) {
   const submit = useSubmit(props.onConfirm);
   const ready = props.typeToConfirm === undefined || typed === props.typeToConfirm;
   return (
-    <Modal title={props.title} onClose={props.onClose} busy={submit.busy}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (ready) void submit.run();
-        }}
-      >
-        {props.children}
-        {props.typeToConfirm !== undefined ? (
-          <label class="field">
-            <span>
-              Type <strong>{props.typeToConfirm}</strong> to confirm
-            </span>
-            <input
-              value={typed}
-              autoComplete="off"
-              spellcheck={false}
-              onInput={(event) => setTyped(event.currentTarget.value)}
-            />
-          </label>
-        ) : null}
-        <ErrorNote error={submit.error} />
-        <div class="actions">
-          <button type="button" onClick={props.onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-          <button type="submit" class="danger" disabled={!ready || submit.busy}>
-            {submit.busy ? 'Working…' : props.confirmLabel}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormModal
+      title={props.title}
+      onClose={props.onClose}
+      submit={submit}
+      submitLabel={props.confirmLabel}
+      busyLabel="Working…"
+      danger
+      disabled={!ready}
+    >
+      {props.children}
+      {props.typeToConfirm !== undefined ? (
+        <label class="field">
+          <span>
+            Type <strong>{props.typeToConfirm}</strong> to confirm
+          </span>
+          <input
+            value={typed}
+            autoComplete="off"
+            spellcheck={false}
+            onInput={(event) => setTyped(event.currentTarget.value)}
+          />
+        </label>
+      ) : null}
+    </FormModal>
   );
 }

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { IssuedKeyReply } from '../api/types';
 import { epochOfLocal } from '../format';
-import { ErrorNote } from './error-note';
-import { Modal } from './modal';
+import { FormModal } from './form-modal';
 import { SecretModal } from './secret-modal';
 import { useSubmit } from './use-load';
 
@@ -36,48 +35,38 @@ export function IssueKeyModal({ title, issue, onClose, onIssued }: IssueKeyProps
   });
   if (issued) return <SecretModal issued={issued} onClose={onClose} />;
   return (
-    <Modal title={title} onClose={onClose} busy={submit.busy}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit.run();
-        }}
-      >
-        <label class="field">
-          <span>Name</span>
-          <input
-            value={name}
-            required
-            maxLength={100}
-            onInput={(event) => setName(event.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Description (optional)</span>
-          <input
-            value={description}
-            maxLength={1000}
-            onInput={(event) => setDescription(event.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Expires (optional; empty for never)</span>
-          <input
-            type="datetime-local"
-            value={expires}
-            onInput={(event) => setExpires(event.currentTarget.value)}
-          />
-        </label>
-        <ErrorNote error={submit.error} />
-        <div class="actions">
-          <button type="button" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={submit.busy}>
-            {submit.busy ? 'Issuing…' : 'Issue key'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormModal
+      title={title}
+      onClose={onClose}
+      submit={submit}
+      submitLabel="Issue key"
+      busyLabel="Issuing…"
+    >
+      <label class="field">
+        <span>Name</span>
+        <input
+          value={name}
+          required
+          maxLength={100}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Description (optional)</span>
+        <input
+          value={description}
+          maxLength={1000}
+          onInput={(event) => setDescription(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Expires (optional; empty for never)</span>
+        <input
+          type="datetime-local"
+          value={expires}
+          onInput={(event) => setExpires(event.currentTarget.value)}
+        />
+      </label>
+    </FormModal>
   );
 }

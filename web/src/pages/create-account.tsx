@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { PATHS } from '../api/paths';
 import type { RoleView, VerifiedKey } from '../api/types';
 import { ErrorNote } from '../components/error-note';
-import { Modal } from '../components/modal';
+import { FormModal } from '../components/form-modal';
 import { eventually, useLoad, useSubmit } from '../components/use-load';
 import { api } from '../session';
 import { defaultResourcesFor, parseResources, roleFits } from './grantable';
@@ -46,97 +46,87 @@ export function CreateAccountModal({ identity, onClose, onCreated }: CreateProps
   const grantable = fits.filter((fit) => fit.shortOn.length === 0).map((fit) => fit.role.name);
   const chosenFit = fits.find((fit) => fit.role.name === role);
   return (
-    <Modal title="Create a service account" onClose={onClose} busy={submit.busy}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit.run();
-        }}
-      >
-        <label class="field">
-          <span>Name</span>
-          <input
-            value={name}
-            required
-            maxLength={100}
-            onInput={(event) => setName(event.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Description (optional)</span>
-          <input
-            value={description}
-            maxLength={1000}
-            onInput={(event) => setDescription(event.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Resources (comma-separated; empty for every resource you hold this role on)</span>
-          <input
-            value={resourcesText}
-            placeholder="db:analytics, db:billing"
-            spellcheck={false}
-            onInput={(event) => setResourcesText(event.currentTarget.value)}
-            aria-describedby="resources-hint"
-          />
-        </label>
-        <p class="hint" id="resources-hint">
-          {resources.length === 0
-            ? effective.length > 0
-              ? `Without resources it gets: ${effective.join(', ')}.`
-              : `You hold ${role} on no resource, so an account without resources would be refused.`
-            : null}
-        </p>
-        <label class="field">
-          <span>Role (fixed once created)</span>
-          <select
-            value={role}
-            onChange={(event) => setRole(event.currentTarget.value)}
-            aria-describedby="role-hint"
-          >
-            {all.map((r) => {
-              const fit = fits.find((f) => f.role.name === r.name);
-              const over = fit !== undefined && fit.shortOn.length > 0;
-              return (
-                <option key={r.name} value={r.name}>
-                  {r.name} ({r.permissions.join(', ')}){over ? ' — beyond what you may grant' : ''}
-                </option>
-              );
-            })}
-          </select>
-        </label>
-        <p class="hint" id="role-hint" data-testid="grantable-roles">
-          {all.length === 0
-            ? 'Loading roles…'
-            : grantable.length > 0
-              ? `On ${effective.length > 0 ? effective.join(', ') : 'these resources'} you may grant: ${grantable.join(', ')}.`
-              : 'You may not grant any role on these resources.'}
-          {chosenFit && chosenFit.shortOn.length > 0 ? (
-            <strong class="warning-text">
-              {' '}
-              {role} exceeds your own permissions on {chosenFit.shortOn.join(', ')}.
-            </strong>
-          ) : null}
-        </p>
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={basicAuth}
-            onChange={(event) => setBasicAuth(event.currentTarget.checked)}
-          />
-          <span>Accept HTTP Basic Auth (account id as user name, key as password)</span>
-        </label>
-        <ErrorNote error={roles.error} />
-        <ErrorNote error={submit.error} />
-        <div class="actions">
-          <button type="button" onClick={onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={submit.busy}>
-            {submit.busy ? 'Creating…' : 'Create'}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormModal
+      title="Create a service account"
+      onClose={onClose}
+      submit={submit}
+      submitLabel="Create"
+      busyLabel="Creating…"
+    >
+      <label class="field">
+        <span>Name</span>
+        <input
+          value={name}
+          required
+          maxLength={100}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Description (optional)</span>
+        <input
+          value={description}
+          maxLength={1000}
+          onInput={(event) => setDescription(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Resources (comma-separated; empty for every resource you hold this role on)</span>
+        <input
+          value={resourcesText}
+          placeholder="db:analytics, db:billing"
+          spellcheck={false}
+          onInput={(event) => setResourcesText(event.currentTarget.value)}
+          aria-describedby="resources-hint"
+        />
+      </label>
+      <p class="hint" id="resources-hint">
+        {resources.length === 0
+          ? effective.length > 0
+            ? `Without resources it gets: ${effective.join(', ')}.`
+            : `You hold ${role} on no resource, so an account without resources would be refused.`
+          : null}
+      </p>
+      <label class="field">
+        <span>Role (fixed once created)</span>
+        <select
+          value={role}
+          onChange={(event) => setRole(event.currentTarget.value)}
+          aria-describedby="role-hint"
+        >
+          {all.map((r) => {
+            const fit = fits.find((f) => f.role.name === r.name);
+            const over = fit !== undefined && fit.shortOn.length > 0;
+            return (
+              <option key={r.name} value={r.name}>
+                {r.name} ({r.permissions.join(', ')}){over ? ' — beyond what you may grant' : ''}
+              </option>
+            );
+          })}
+        </select>
+      </label>
+      <p class="hint" id="role-hint" data-testid="grantable-roles">
+        {all.length === 0
+          ? 'Loading roles…'
+          : grantable.length > 0
+            ? `On ${effective.length > 0 ? effective.join(', ') : 'these resources'} you may grant: ${grantable.join(', ')}.`
+            : 'You may not grant any role on these resources.'}
+        {chosenFit && chosenFit.shortOn.length > 0 ? (
+          <strong class="warning-text">
+            {' '}
+            {role} exceeds your own permissions on {chosenFit.shortOn.join(', ')}.
+          </strong>
+        ) : null}
+      </p>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={basicAuth}
+          onChange={(event) => setBasicAuth(event.currentTarget.checked)}
+        />
+        <span>Accept HTTP Basic Auth (account id as user name, key as password)</span>
+      </label>
+      <ErrorNote error={roles.error} />
+    </FormModal>
   );
 }

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { PATHS } from '../api/paths';
 import type { ServiceAccountView } from '../api/types';
-import { ErrorNote } from '../components/error-note';
-import { Modal } from '../components/modal';
+import { FormModal } from '../components/form-modal';
 import { useSubmit } from '../components/use-load';
 import { api } from '../session';
 
@@ -24,41 +23,30 @@ export function RenameAccountModal(props: {
     props.onSaved({ name: name.trim(), description });
   });
   return (
-    <Modal title="Rename service account" onClose={props.onClose} busy={submit.busy}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit.run();
-        }}
-      >
-        <label class="field">
-          <span>Name</span>
-          <input
-            value={name}
-            required
-            maxLength={100}
-            onInput={(event) => setName(event.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>Description</span>
-          <textarea
-            value={description}
-            maxLength={1000}
-            rows={3}
-            onInput={(event) => setDescription(event.currentTarget.value)}
-          />
-        </label>
-        <ErrorNote error={submit.error} />
-        <div class="actions">
-          <button type="button" onClick={props.onClose} disabled={submit.busy}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={submit.busy}>
-            Save
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <FormModal
+      title="Rename service account"
+      onClose={props.onClose}
+      submit={submit}
+      submitLabel="Save"
+    >
+      <label class="field">
+        <span>Name</span>
+        <input
+          value={name}
+          required
+          maxLength={100}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Description</span>
+        <textarea
+          value={description}
+          maxLength={1000}
+          rows={3}
+          onInput={(event) => setDescription(event.currentTarget.value)}
+        />
+      </label>
+    </FormModal>
   );
 }
