@@ -216,7 +216,6 @@ describeWithChromium('the web console in Chromium', () => {
     await page.getByRole('button', { name: 'Revoke a key by value' }).click();
     const byValue = page.getByRole('dialog', { name: 'Revoke a key by its value' });
     await byValue.getByLabel('API key').fill(second);
-    await expectAccessible(page, 'revoke-by-value');
     await byValue.getByRole('button', { name: 'Revoke key' }).click();
     await shows(byValue.getByRole('status'), 'Revoked');
     expect(await verify(second)).toEqual({ valid: false, reason: 'revoked' });
@@ -260,6 +259,31 @@ describeWithChromium('the web console in Chromium', () => {
     await shows(rows.filter({ hasText: 'key.revoked' }).first(), 'member');
     await auditor.context().close();
   }, 180_000);
+
+  it("refuses a service account's key at sign-in: service accounts use the API only (seed 002)", async () => {
+    const account = await http<{ id: string }>(
+      'POST',
+      '/api/service-account/v1/service-account',
+      admin,
+      {
+        name: 'api-only',
+      },
+    );
+    expect(account.status).toBe(201);
+    const key = await http<{ secret: string }>(
+      'POST',
+      `/api/service-account/v1/service-account/${account.body.id}/key`,
+      admin,
+      {},
+    );
+    const page = await newPage();
+    await page.goto(`${system.gatewayUrl}/console`);
+    await page.getByLabel('Your API key').fill(key.body.secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await shows(page.getByRole('alert'), 'service accounts use the API only');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await page.context().close();
+  }, 30_000);
 
   it('keeps focus inside a modal, closes it with Escape and returns focus', async () => {
     const page = await newPage();
@@ -357,13 +381,26 @@ describeWithChromium('the web console in Chromium', () => {
   for (const size of WIDTHS) {
     it(`shows every page without a serious accessibility violation at ${size.width} px`, async () => {
       const page = await newPage(size);
+      await page.goto(`${system.gatewayUrl}/console`);
+      await page.getByLabel('Your API key').waitFor();
+      await expectAccessible(page, 'sign-in');
       await signIn(page, admin);
       await open(page, 'accounts', 'Service accounts');
       await expectAccessible(page, 'accounts');
+      // Filter by name: only the accounts whose name starts with it.
+      await page.getByLabel('Name starts with').fill('etl');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByRole('link', { name: 'etl-writer' }).waitFor();
+      await hasCount(page.getByRole('link', { name: 'api-only' }), 0);
       await page.getByRole('button', { name: 'Create service account' }).click();
       await page.getByRole('dialog').waitFor();
       await expectAccessible(page, 'create-account');
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Revoke a key by value' }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectAccessible(page, 'revoke-by-value');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await page.getByRole('link', { name: 'etl-writer' }).click();
       await page.getByRole('heading', { level: 1, name: /etl-writer/ }).waitFor();
       await issueKey(page, `tour-${size.width}`, (p) => expectAccessible(p, 'new-secret'));

@@ -48,6 +48,14 @@ export const api = new ApiClient(
 /** Checks a key with the API before keeping it; throws an ApiError with the reason if it is refused. */
 export async function signIn(key: string): Promise<void> {
   const answer = await api.call<VerifiedKey | InvalidKey>('POST', PATHS.verify, {}, { key });
+  if (answer.valid && answer.principal.kind === 'serviceAccount') {
+    // Seed 002: a service account exists for API access only and signs in to no UI.
+    throw new ApiError(
+      403,
+      'CONSOLE.SERVICE_ACCOUNT_KEY',
+      'This is a service account key: service accounts use the API only. Sign in with a personal key.',
+    );
+  }
   if (!answer.valid) {
     throw new ApiError(
       401,
