@@ -242,7 +242,10 @@ describeWithChromium('the web console in Chromium', () => {
       .getByRole('button', { name: /^Revoke/ })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Keyward console' }).waitFor();
-    await shows(page.getByRole('alert'), 'You were signed out');
+    await shows(
+      page.getByRole('alert'),
+      'You were signed out: the credential is not valid. This key has been revoked.',
+    );
     await screenshot(page, 'signed-out');
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     await page.context().close();

@@ -42,8 +42,26 @@ export function endSession(because: string | null): void {
 /** Every request of the console goes through this client; a 401 ends the session. */
 export const api = new ApiClient(
   () => state.key,
-  (error) => endSession(error.message),
+  (error) => void signedOutBecause(error.message),
 );
+
+/**
+ * A 401 ends the session. The refusal says only that the credential is not valid; verify tells
+ * the key's holder why (revoked, expired, its account deleted), so the sign-in page can say so.
+ */
+async function signedOutBecause(message: string): Promise<void> {
+  const key = state.key;
+  if (!key) return;
+  endSession(message);
+  try {
+    const answer = await api.call<VerifiedKey | InvalidKey>('POST', PATHS.verify, {}, { key });
+    if (!answer.valid && REASONS[answer.reason] && state.key === null) {
+      set({ endedBecause: `${message}. ${REASONS[answer.reason]}` });
+    }
+  } catch {
+    // The first message stands.
+  }
+}
 
 /** Checks a key with the API before keeping it; throws an ApiError with the reason if it is refused. */
 export async function signIn(key: string): Promise<void> {
