@@ -9,10 +9,6 @@ import './admin-pages.css';
 
 const PERMISSIONS: Permission[] = ['read', 'execute', 'write', 'delete', 'admin'];
 
-const RETRIES = 8;
-const RETRY_MS = 250;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 interface RoleList {
   items: RoleView[];
 }
@@ -20,16 +16,7 @@ interface RoleList {
 /** Every role of the organization, built-in then custom; org admins define custom ones. */
 export function RolesPage({ identity }: { identity: VerifiedKey }) {
   const [defined, setDefined] = useState<string | null>(null);
-  // Once a role is defined, ask until the list shows it (the read model follows a moment later).
-  const [waitFor, setWaitFor] = useState<string | null>(null);
-  const roles = useLoad(async () => {
-    let list = await api.get<RoleList>(PATHS.roles);
-    for (let n = 0; waitFor && !list.items.some((r) => r.name === waitFor) && n < RETRIES; n++) {
-      await sleep(RETRY_MS);
-      list = await api.get<RoleList>(PATHS.roles);
-    }
-    return list;
-  }, [waitFor]);
+  const roles = useLoad(() => api.get<RoleList>(PATHS.roles), []);
   const builtIn = roles.data?.items.filter((role) => role.builtIn) ?? [];
   const custom = roles.data?.items.filter((role) => !role.builtIn) ?? [];
   return (
@@ -65,8 +52,8 @@ export function RolesPage({ identity }: { identity: VerifiedKey }) {
           done={defined}
           onDefined={(name) => {
             setDefined(name);
-            setWaitFor(name);
-            if (waitFor === name) roles.reload();
+            // The read model shows the new role a moment after the command answers.
+            roles.reload((list) => list.items.some((role) => role.name === name));
           }}
           onEdit={() => setDefined(null)}
         />
