@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   'KEY.ALREADY_EXISTS': 'conflict',
   'KEY.EXPIRY_IN_PAST': 'invalid',
   'KEY.LIFETIME_EXCEEDS_POLICY': 'invalid',
+  'KEY.REVOKED': 'conflict',
+  'KEY.EXPIRED': 'conflict',
+  'KEY.ALREADY_ROTATED': 'conflict',
+  'KEY.INVALID_GRACE': 'invalid',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -29,7 +29,21 @@ export type KeyRevoked = DomainEvent<
   { orgId: string; keyId: string; owner: PrincipalRef; reason: RevocationReason }
 >;
 
-export type KeyEvent = KeyIssued | KeyRevoked;
+// docs/product-rules.md rule 10: the old key of a rotation. Appended together with its successor's
+// KeyIssued, in one append: the old key now expires at expiresAt (never later than before) and
+// successorKeyId is the key that replaces it. docs/decisions/0006-key-rotation-event.md.
+export type KeyRotated = DomainEvent<
+  'KeyRotated',
+  {
+    orgId: string;
+    keyId: string;
+    owner: PrincipalRef;
+    successorKeyId: string;
+    expiresAt: number;
+  }
+>;
+
+export type KeyEvent = KeyIssued | KeyRevoked | KeyRotated;
 
 export interface KeyPolicy {
   maxActiveKeysPerPrincipal: number;
@@ -61,4 +75,26 @@ export type RevokeAllKeys = DomainCommand<
   { actor: Actor; reason: RequestedRevocationReason }
 >;
 
-export type KeyCommand = IssueKey | RevokeKey | RevokeAllKeys;
+/** The grace period of a rotation when the caller names none: 24 h (docs/product-rules.md rule 10). */
+export const DEFAULT_ROTATION_GRACE_SECONDS = 86_400;
+
+// The successor is minted outside the domain like any issued key (keyId, keyHash, hint);
+// graceSeconds is how long the old key keeps working (0: it stops at once).
+export type RotateKey = DomainCommand<
+  'RotateKey',
+  {
+    actor: Actor;
+    keyId: string;
+    successorKeyId: string;
+    keyHash: string;
+    hint: string;
+    name: string;
+    description: string;
+    expiresAt: number | null;
+    graceSeconds: number;
+    now: number;
+    policy: KeyPolicy;
+  }
+>;
+
+export type KeyCommand = IssueKey | RevokeKey | RevokeAllKeys | RotateKey;

@@ -6,7 +6,9 @@ import type {
   KeyIssued,
   KeyPolicy,
   KeyRevoked,
+  KeyRotated,
   RevocationReason,
+  RotateKey,
 } from './key-events';
 
 // The hash stays in the event only: no decision needs it, and state is kept in memory.
@@ -17,6 +19,8 @@ export interface ApiKey {
   hint: string;
   expiresAt: number | null;
   revokedReason: RevocationReason | null;
+  /** The key that replaced this one in a rotation (docs/product-rules.md rule 10); null until then. */
+  successorKeyId: string | null;
 }
 
 export type KeyRing = ReadonlyMap<string, ApiKey>;
@@ -47,8 +51,22 @@ export function evolveKeyRing(ring: KeyRing, event: KeyEvent): KeyRing {
   switch (event.type) {
     case 'KeyIssued': {
       const { keyId, name, description, hint, expiresAt } = event.data;
-      const key: ApiKey = { keyId, name, description, hint, expiresAt, revokedReason: null };
+      const key: ApiKey = {
+        keyId,
+        name,
+        description,
+        hint,
+        expiresAt,
+        revokedReason: null,
+        successorKeyId: null,
+      };
       return new Map(ring).set(keyId, key);
+    }
+    case 'KeyRotated': {
+      const key = ring.get(event.data.keyId);
+      if (key === undefined) return ring;
+      const { expiresAt, successorKeyId } = event.data;
+      return new Map(ring).set(key.keyId, { ...key, expiresAt, successorKeyId });
     }
     case 'KeyRevoked': {
       const key = ring.get(event.data.keyId);
@@ -74,6 +92,85 @@ export function issueKey(ring: KeyRing, owner: KeyOwner, command: IssueKey['data
   assertBelowKeyLimit(ring, owner.owner, now, policy);
   const data = { orgId: owner.orgId, keyId, owner: owner.owner, name, description };
   return [{ type: 'KeyIssued', data: { ...data, keyHash, hint, expiresAt } }];
+}
+
+/**
+ * docs/product-rules.md rule 10, in one append: the successor's KeyIssued (same rules as issuing
+ * a key) and the old key's KeyRotated with its new expiry. The old key expires at now + grace,
+ * never beyond now + the organization's maximum key lifetime and never after its current expiry:
+ * a rotation never lengthens a key's life. The cap on active keys does not count the key being
+ * rotated (the successor takes its place), but does count every other active key, including
+ * one still in the grace of an earlier rotation.
+ */
+export function rotateKey(
+  ring: KeyRing,
+  owner: KeyOwner,
+  command: RotateKey['data'],
+): [KeyIssued, KeyRotated] {
+  const { keyId, successorKeyId, keyHash, hint, name, description, graceSeconds, now, policy } =
+    command;
+  const old = rotatableKey(ring, owner, keyId, now);
+  if (!Number.isSafeInteger(graceSeconds) || graceSeconds < 0) {
+    throw new DomainError(
+      'KEY.INVALID_GRACE',
+      `grace period ${graceSeconds} is not a whole number of seconds, 0 or more`,
+    );
+  }
+  if (ring.has(successorKeyId)) {
+    throw new DomainError(
+      'KEY.ALREADY_EXISTS',
+      `key ${successorKeyId} of ${describePrincipal(owner.owner)} already exists`,
+    );
+  }
+  const successorExpiresAt = effectiveExpiry(command.expiresAt, now, policy);
+  const others = new Map(ring);
+  others.delete(keyId);
+  assertBelowKeyLimit(others, owner.owner, now, policy);
+  const data = { orgId: owner.orgId, keyId: successorKeyId, owner: owner.owner, name, description };
+  return [
+    { type: 'KeyIssued', data: { ...data, keyHash, hint, expiresAt: successorExpiresAt } },
+    {
+      type: 'KeyRotated',
+      data: {
+        orgId: owner.orgId,
+        keyId,
+        owner: owner.owner,
+        successorKeyId,
+        expiresAt: graceEnd(old, graceSeconds, now, policy),
+      },
+    },
+  ];
+}
+
+function rotatableKey(ring: KeyRing, owner: KeyOwner, keyId: string, now: number): ApiKey {
+  const key = ring.get(keyId);
+  const whose = `key ${keyId} of ${describePrincipal(owner.owner)}`;
+  if (key === undefined) throw new DomainError('KEY.NOT_FOUND', `${whose} was not found`);
+  if (key.revokedReason !== null) {
+    throw new DomainError('KEY.REVOKED', `${whose} is revoked and cannot be rotated`, {
+      reason: key.revokedReason,
+    });
+  }
+  if (!isKeyActive(key, now)) {
+    throw new DomainError('KEY.EXPIRED', `${whose} has expired and cannot be rotated`);
+  }
+  if (key.successorKeyId !== null) {
+    throw new DomainError(
+      'KEY.ALREADY_ROTATED',
+      `${whose} was already rotated; its successor is ${key.successorKeyId}`,
+      { successorKeyId: key.successorKeyId },
+    );
+  }
+  return key;
+}
+
+function graceEnd(key: ApiKey, graceSeconds: number, now: number, policy: KeyPolicy): number {
+  let end = now + graceSeconds * 1000;
+  if (policy.maxKeyLifetimeSeconds !== null) {
+    end = Math.min(end, now + policy.maxKeyLifetimeSeconds * 1000);
+  }
+  if (key.expiresAt !== null) end = Math.min(end, key.expiresAt);
+  return end;
 }
 
 function effectiveExpiry(requested: number | null, now: number, policy: KeyPolicy): number | null {

@@ -42,6 +42,13 @@ const VALID: Record<KeywardEventType, Record<string, unknown>> = {
     expiresAt: 1_800_000_000_000,
   },
   KeyRevoked: { orgId: 'acme', keyId: 'key_1', owner, reason: 'leaked' },
+  KeyRotated: {
+    orgId: 'acme',
+    keyId: 'key_1',
+    owner,
+    successorKeyId: 'key_2',
+    expiresAt: 1_800_000_000_000,
+  },
   ServiceAccountNameReserved: { orgId: 'acme', name: 'ci', accountId: 'sa_1', reservedAt: 1 },
   ServiceAccountNameReleased: { orgId: 'acme', name: 'ci', accountId: 'sa_1' },
 };

@@ -90,9 +90,9 @@ describe('decodeEvent', () => {
   });
 
   it('answers known: false for a type this code does not know, without reading it', () => {
-    expect(decodeEvent({ type: 'KeyRotated', data: null, metadata: null })).toEqual({
+    expect(decodeEvent({ type: 'WebhookEndpointAdded', data: null, metadata: null })).toEqual({
       known: false,
-      type: 'KeyRotated',
+      type: 'WebhookEndpointAdded',
     });
     expect(decodeEvent({ type: 'toString', data: {}, metadata: {} })).toEqual({
       known: false,
@@ -122,6 +122,7 @@ describe('decodeEvent', () => {
       [
         'KeyIssued',
         'KeyRevoked',
+        'KeyRotated',
         'MemberAdded',
         'MemberGrantsChanged',
         'MemberRemoved',

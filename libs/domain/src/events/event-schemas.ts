@@ -74,6 +74,13 @@ export const EVENT_DATA_SCHEMAS = {
     expiresAt: z.number().nullable(),
   }),
   KeyRevoked: z.object({ orgId: id, keyId: id, owner: principal, reason: revocationReason }),
+  KeyRotated: z.object({
+    orgId: id,
+    keyId: id,
+    owner: principal,
+    successorKeyId: id,
+    expiresAt: z.number(),
+  }),
   ServiceAccountNameReserved: z.object({ ...nameReservation, reservedAt: z.number() }),
   ServiceAccountNameReleased: z.object(nameReservation),
 } satisfies Record<KeywardEventType, z.ZodType>;
@@ -81,6 +88,7 @@ export const EVENT_DATA_SCHEMAS = {
 const actor = z.union([
   z.object({ kind: z.enum(['member', 'serviceAccount']), id }),
   z.object({ kind: z.literal('operator') }),
+  z.object({ kind: z.literal('leakReport') }),
 ]);
 
 /**

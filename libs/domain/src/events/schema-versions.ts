@@ -17,6 +17,7 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<KeywardEventType, number>> =
   ServiceAccountDeleted: 1,
   KeyIssued: 1,
   KeyRevoked: 1,
+  KeyRotated: 1,
   // 2: reservedAt in the data (version 1 had only the metadata's occurredAt).
   ServiceAccountNameReserved: 2,
   ServiceAccountNameReleased: 1,

@@ -1,8 +1,8 @@
 import { requireOrgAdmin } from '../actor';
 import type { Decider } from '../decider';
 import { DomainError } from '../domain-error';
-import type { IssueKey, RevokeAllKeys, RevokeKey } from '../key-events';
-import { issueKey, revokeAllKeys, revokeKey } from '../key-ring';
+import type { IssueKey, RevokeAllKeys, RevokeKey, RotateKey } from '../key-events';
+import { issueKey, revokeAllKeys, revokeKey, rotateKey } from '../key-ring';
 import {
   activeMember,
   assertOneGrantPerResource,
@@ -28,6 +28,8 @@ function decide(command: MemberCommand, state: MemberState): MemberEvent[] {
       return revokePersonalKey(command, state);
     case 'RevokeAllKeys':
       return revokeAllPersonalKeys(command, state);
+    case 'RotateKey':
+      return rotatePersonalKey(command, state);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -90,6 +92,12 @@ function issuePersonalKey(command: IssueKey, state: MemberState): MemberEvent[] 
   const member = activeMember(command.data.actor, state);
   requireSelfOrOrgAdmin(command.data.actor, member, 'issue personal keys');
   return issueKey(member.keys, keyOwnerOf(member), command.data);
+}
+
+function rotatePersonalKey(command: RotateKey, state: MemberState): MemberEvent[] {
+  const member = activeMember(command.data.actor, state);
+  requireSelfOrOrgAdmin(command.data.actor, member, 'rotate personal keys');
+  return rotateKey(member.keys, keyOwnerOf(member), command.data);
 }
 
 // A removed member's keys are all revoked already, so revoking again is a harmless no-op.

@@ -5,10 +5,12 @@ import {
   issueKeyCommand,
   keyIssued,
   keyRevoked,
+  keyRotated,
   memberActor,
   NOW,
   orgAdmin,
   OTHER_ORG,
+  rotateKeyCommand,
 } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
 import { ALICE, alice, memberAdded, memberRemoved } from '../testing/member-fixtures';
@@ -110,5 +112,23 @@ describe('personal keys: revoking', () => {
     ]);
     removed.when(revokeKey(orgAdmin, 'key_1')).then([]);
     removed.when(revokeAll(orgAdmin)).then([]);
+  });
+});
+
+describe('personal keys: rotating', () => {
+  it('rotates a member key like a service account key, for the member or an org admin', () => {
+    const expected = [
+      keyIssued(ALICE, 'key_2'),
+      keyRotated(ALICE, 'key_1', 'key_2', NOW + 24 * HOUR),
+    ];
+    withKey.when(rotateKeyCommand(alice, 'key_1', 'key_2')).then(expected);
+    withKey.when(rotateKeyCommand(orgAdmin, 'key_1', 'key_2')).then(expected);
+    withKey.when(rotateKeyCommand(bob, 'key_1', 'key_2')).thenThrows('AUTH.FORBIDDEN');
+  });
+
+  it('refuses a removed member', () => {
+    given(memberDecider, [memberAdded(), keyIssued(ALICE, 'key_1'), memberRemoved])
+      .when(rotateKeyCommand(alice, 'key_1', 'key_2'))
+      .thenThrows('MEMBER.REMOVED');
   });
 });

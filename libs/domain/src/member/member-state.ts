@@ -42,6 +42,7 @@ function applyChange(state: KnownMember, event: MemberEvent): MemberState {
       return { type: 'Removed', data: member };
     case 'KeyIssued':
     case 'KeyRevoked':
+    case 'KeyRotated':
       return { ...state, data: { ...member, keys: evolveKeyRing(member.keys, event) } };
     default: {
       const _exhaustive: never = event;

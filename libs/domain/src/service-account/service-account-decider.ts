@@ -1,6 +1,6 @@
 import type { Decider } from '../decider';
-import type { IssueKey, RevokeAllKeys, RevokeKey } from '../key-events';
-import { issueKey, revokeAllKeys, revokeKey } from '../key-ring';
+import type { IssueKey, RevokeAllKeys, RevokeKey, RotateKey } from '../key-events';
+import { issueKey, revokeAllKeys, revokeKey, rotateKey } from '../key-ring';
 import { createServiceAccount } from './create-service-account';
 import {
   activeAccount,
@@ -34,6 +34,8 @@ function decide(command: ServiceAccountCommand, state: ServiceAccountState): Ser
       return revokeAccountKey(command, state);
     case 'RevokeAllKeys':
       return revokeAllAccountKeys(command, state);
+    case 'RotateKey':
+      return rotateAccountKey(command, state);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -78,6 +80,13 @@ function issueAccountKey(command: IssueKey, state: ServiceAccountState): Service
   const account = activeAccount(command.data.actor, state);
   requireManagement(command.data.actor, account, 'issue keys for');
   return issueKey(account.keys, keyOwnerOf(account), command.data);
+}
+
+// Rotating issues a key, so it takes what issuing takes: an active account the actor may manage.
+function rotateAccountKey(command: RotateKey, state: ServiceAccountState): ServiceAccountEvent[] {
+  const account = activeAccount(command.data.actor, state);
+  requireManagement(command.data.actor, account, 'rotate keys of');
+  return rotateKey(account.keys, keyOwnerOf(account), command.data);
 }
 
 // A deleted account's keys were all revoked with it, so revoking again is a harmless no-op.

@@ -51,6 +51,7 @@ function applyChange(state: KnownServiceAccount, event: ServiceAccountEvent): Se
       return { type: 'Deleted', data: account };
     case 'KeyIssued':
     case 'KeyRevoked':
+    case 'KeyRotated':
       return { ...state, data: { ...account, keys: evolveKeyRing(account.keys, event) } };
     default: {
       const _exhaustive: never = event;

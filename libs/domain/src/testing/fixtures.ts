@@ -1,5 +1,13 @@
 import type { Actor } from '../actor';
-import type { IssueKey, KeyIssued, KeyPolicy, KeyRevoked, RevocationReason } from '../key-events';
+import type {
+  IssueKey,
+  KeyIssued,
+  KeyPolicy,
+  KeyRevoked,
+  KeyRotated,
+  RevocationReason,
+  RotateKey,
+} from '../key-events';
 import { BUILT_IN_ROLES, type BuiltInRoleName, type Grant } from '../permissions';
 import type { PrincipalRef } from '../actor';
 
@@ -68,4 +76,40 @@ export function keyRevoked(
   reason: RevocationReason,
 ): KeyRevoked {
   return { type: 'KeyRevoked', data: { orgId: ORG, keyId, owner, reason } };
+}
+
+/** Rotates `keyId` into `successorKeyId`; a 24 h grace unless overridden. */
+export function rotateKeyCommand(
+  actor: Actor,
+  keyId: string,
+  successorKeyId: string,
+  overrides: Partial<Omit<RotateKey['data'], 'actor' | 'keyId' | 'successorKeyId'>> = {},
+): RotateKey {
+  const minted = {
+    keyHash: `hash_${successorKeyId}`,
+    hint: `kw_live_…${successorKeyId.slice(-4)}`,
+  };
+  const details = { name: `key ${successorKeyId}`, description: '', expiresAt: null, now: NOW };
+  return {
+    type: 'RotateKey',
+    data: {
+      actor,
+      keyId,
+      successorKeyId,
+      ...minted,
+      ...details,
+      graceSeconds: 86_400,
+      policy: UNLIMITED,
+      ...overrides,
+    },
+  };
+}
+
+export function keyRotated(
+  owner: PrincipalRef,
+  keyId: string,
+  successorKeyId: string,
+  expiresAt: number,
+): KeyRotated {
+  return { type: 'KeyRotated', data: { orgId: ORG, keyId, owner, successorKeyId, expiresAt } };
 }

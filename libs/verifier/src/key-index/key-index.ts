@@ -3,6 +3,7 @@ import {
   assertNever,
   type KeyIssued,
   type KeyRevoked,
+  type KeyRotated,
   type KeywardEvent,
   type MemberAdded,
   type MemberGrantsChanged,
@@ -25,6 +26,11 @@ export interface Owner {
   status: 'active' | 'deleted' | 'removed';
   /** Revoked keys by compact id: KeyRevoked names a key by owner and id, not by hash. */
   revoked: Map<string, RevocationReason> | null;
+  /**
+   * New expiries of rotated keys by compact id, not yet applied to their key: KeyRotated names a
+   * key by owner and id, and the key's object takes it at its next lookup (docs/product-rules.md rule 10).
+   */
+  rotated: Map<string, number> | null;
   /** The reply's principal part, serialized once per change rather than once per verify. */
   replyPrefix: string;
 }
@@ -85,7 +91,22 @@ export class KeyIndex {
   }
 
   lookup(digest: string): IndexedKey | undefined {
-    return this.keys.get(digest);
+    const key = this.keys.get(digest);
+    if (key === undefined || key.owner.rotated === null) return key;
+    return this.withRotation(digest, key);
+  }
+
+  // A rotated key's new expiry is applied here rather than when KeyRotated is read: finding a
+  // key by id would take a second map of every key, and the index must stay small.
+  private withRotation(digest: string, key: IndexedKey): IndexedKey {
+    const rotated = key.owner.rotated;
+    const expiresAt = rotated?.get(key.keyId);
+    if (rotated == null || expiresAt === undefined) return key;
+    rotated.delete(key.keyId);
+    if (rotated.size === 0) key.owner.rotated = null;
+    const updated: IndexedKey = { keyId: key.keyId, owner: key.owner, expiresAt };
+    this.keys.set(digest, updated);
+    return updated;
   }
 
   /**
@@ -111,6 +132,9 @@ export class KeyIndex {
         return this.keyIssued(event.data);
       case 'KeyRevoked':
         return this.keyRevoked(event.data);
+      // The successor came in the same append as a KeyIssued; this shortens the old key's life.
+      case 'KeyRotated':
+        return this.keyRotated(event.data);
       // Nothing a key may do depends on these: names, roles (a grant keeps the permissions it
       // was given), policy (checked when a key is issued), renames and the org's name.
       case 'ServiceAccountUpdated':
@@ -143,6 +167,7 @@ export class KeyIndex {
         basicAuth: data.enableBasicAuth,
         status: 'active',
         revoked: null,
+        rotated: null,
         replyPrefix: '',
       }),
     );
@@ -178,6 +203,7 @@ export class KeyIndex {
         role: null,
         basicAuth: false,
         revoked: null,
+        rotated: null,
         replyPrefix: '',
         ...fields,
       }),
@@ -211,6 +237,14 @@ export class KeyIndex {
     owner.revoked ??= new Map();
     if (owner.revoked.has(keyId)) return false;
     owner.revoked.set(keyId, data.reason);
+    return true;
+  }
+
+  private keyRotated(data: KeyRotated['data']): boolean {
+    const owner = this.owners.get(ownerKey(data.owner.kind, data.orgId, data.owner.id));
+    if (!owner) return false;
+    owner.rotated ??= new Map();
+    owner.rotated.set(compactKeyId(data.keyId), data.expiresAt);
     return true;
   }
 }
