@@ -6,6 +6,7 @@ import {
   type AuthorizeReply,
   type IssuedKeyReply,
   type Reply,
+  type RevocationReply,
   type ServiceAccountReply,
   type VerifyReply,
 } from '@keyward/messaging';
@@ -57,6 +58,7 @@ describe('verify and authorize answered by a verifier node', () => {
       grants: [{ resource: 'db:a', permissions: ['read', 'execute', 'write', 'delete'] }],
       keyId: key.keyId,
       expiresAt: null,
+      position: expect.stringMatching(/^\d+$/),
     });
   });
 
@@ -69,24 +71,32 @@ describe('verify and authorize answered by a verifier node', () => {
       { id: sa.id, keyId: revoked.keyId },
       { authorization: admin },
     );
-    expect(await verify('Bearer nope')).toEqual({ valid: false, reason: 'malformed' });
+    const position = expect.stringMatching(/^\d+$/);
+    expect(await verify('Bearer nope')).toEqual({ valid: false, reason: 'malformed', position });
     expect(await verify('kw_live_0000000000000000000000000000000000000000000000')).toEqual({
       valid: false,
       reason: 'malformed',
+      position,
     });
     expect(await verify(bearer(generateApiKey().secret))).toEqual({
       valid: false,
       reason: 'unknown',
+      position,
     });
     expect(await verify(bearer(revoked.secret as string))).toEqual({
       valid: false,
       reason: 'revoked',
+      position,
     });
-    await h.client.request(S.deleteServiceAccount, { id: sa.id }, { authorization: admin });
-    expect(await verify(bearer(deleted.secret as string))).toEqual({
-      valid: false,
-      reason: 'account_deleted',
-    });
+    const deletion = await h.client.request<RevocationReply>(
+      S.deleteServiceAccount,
+      { id: sa.id },
+      { authorization: admin },
+    );
+    const answer = await verify(bearer(deleted.secret as string));
+    expect(answer).toEqual({ valid: false, reason: 'account_deleted', position });
+    // Decided at or after the deletion, which the reply said every live node has applied.
+    expect(BigInt(answer.position!)).toBeGreaterThanOrEqual(BigInt(deletion.position!));
   });
 
   it('authorizes by resource and permission', async () => {
@@ -202,14 +212,16 @@ describe('verify and authorize answered by a verifier node', () => {
 
     it('still answers a string that is not a key with valid: false, reason: malformed', async () => {
       const [verified, authorized] = await both('{"key":"garbage"}');
-      expect(verified).toEqual({ ok: true, data: { valid: false, reason: 'malformed' } });
+      // Rejected before any lookup, yet stamped with the node's applied position like any answer.
+      const position = expect.stringMatching(/^\d+$/);
+      expect(verified).toEqual({ ok: true, data: { valid: false, reason: 'malformed', position } });
       expect(authorized).toEqual({
         ok: true,
-        data: { valid: false, allowed: false, reason: 'malformed' },
+        data: { valid: false, allowed: false, reason: 'malformed', position },
       });
       expect(await raw(V.verify, '{"authorization":""}')).toEqual({
         ok: true,
-        data: { valid: false, reason: 'malformed' },
+        data: { valid: false, reason: 'malformed', position },
       });
     });
 

@@ -49,9 +49,22 @@ export interface VerifiedKey {
   keyId: string;
   /** Epoch seconds, or null for a key that does not expire. */
   expiresAt: number | null;
+  /** See `DecidedAt`. */
+  position: string | null;
 }
 
-export type VerifyReply = VerifiedKey | { valid: false; reason: InvalidReason };
+/**
+ * SPEC rule 13: every verify and authorize answer, valid or not (`malformed` included), carries
+ * `position`, the store position the answering node had applied when it decided, as a decimal
+ * string (docs/decisions/0004; compare as BigInt). The answer reflects every event up to it.
+ * A key found only after the read barrier reports the position after the barrier. Null only
+ * while the node has applied nothing (an empty store).
+ */
+export interface DecidedAt {
+  position: string | null;
+}
+
+export type VerifyReply = VerifiedKey | ({ valid: false; reason: InvalidReason } & DecidedAt);
 
 /** A `VerifyRequest` plus these two fields, both required; no other field. */
 export interface AuthorizeRequest extends VerifyRequest {
@@ -60,4 +73,5 @@ export interface AuthorizeRequest extends VerifyRequest {
 }
 
 export type AuthorizeReply =
-  (VerifiedKey & { allowed: boolean }) | { valid: false; allowed: false; reason: InvalidReason };
+  | (VerifiedKey & { allowed: boolean })
+  | ({ valid: false; allowed: false; reason: InvalidReason } & DecidedAt);

@@ -8,4 +8,11 @@ export { IndexFollower } from './follower/index-follower';
 export { Freshness } from './freshness/freshness';
 export { digestOfKey, KeyIndex, keyIdOf, type IndexedKey, type Owner } from './key-index/key-index';
 export { RevocationFences } from './propagation/revocation-fences';
-export { isAllowed, Verifier, verifiedJson, type Outcome } from './verify/verification';
+export {
+  invalidJson,
+  isAllowed,
+  positionJson,
+  Verifier,
+  verifiedJson,
+  type Outcome,
+} from './verify/verification';

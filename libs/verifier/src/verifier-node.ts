@@ -34,8 +34,6 @@ export interface VerifierNodeOptions {
   answerNats: boolean;
 }
 
-const UNAVAILABLE: Outcome = Object.freeze({ valid: false, reason: 'unavailable' });
-
 /**
  * One verifier node: follows the store into its key index and answers verify and authorize.
  * Order matters on start: listen for revocation announcements first, then catch up, then serve.
@@ -117,6 +115,15 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     return this.config.verifierId;
   }
 
+  /**
+   * The store position this node has applied, as the decimal string answers carry (null before
+   * any); formatted once per position. For answers that decide nothing about a key (a request
+   * without a credential); a decision's own position is its outcome's `position`.
+   */
+  get appliedPosition(): string | null {
+    return this.freshness.appliedPositionText;
+  }
+
   /** Started, not stopping, and caught up with the store (G2): what /readyz reports. */
   isServing(): boolean {
     return this.answering && this.freshness.isServing();
@@ -127,10 +134,11 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
    * exactly as `kw.verify` does: the same reasons, `unavailable` while not caught up or once
    * stopping, a key missing from the index looked up again after the read barrier (it may have
    * been issued a moment ago), and every answer with a known key counted in usage. Synchronous
-   * unless the barrier is needed.
+   * unless the barrier is needed. The outcome's `position` is the store position applied when
+   * it was decided (after the barrier, for a key looked up again).
    */
   verify(value: unknown, bareKey = false): Outcome | Promise<Outcome> {
-    if (!this.answering) return UNAVAILABLE;
+    if (!this.answering) return this.verifier.unavailable();
     const outcome = this.verifier.verify(value, bareKey);
     if (outcome.valid || outcome.reason !== 'unknown' || outcome.key !== undefined) {
       this.usage.record(outcome);
@@ -138,7 +146,10 @@ export class VerifierNode implements OnApplicationBootstrap, OnApplicationShutdo
     }
     return this.barrier.sync().then(() => {
       // A node that has left the roster meanwhile must not accept anything any more.
-      const again = this.answering ? this.verifier.verify(value, bareKey) : UNAVAILABLE;
+      // Decided anew after the barrier, so its position is the one applied after the barrier.
+      const again = this.answering
+        ? this.verifier.verify(value, bareKey)
+        : this.verifier.unavailable();
       this.usage.record(again);
       return again;
     });

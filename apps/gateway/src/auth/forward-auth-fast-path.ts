@@ -10,6 +10,7 @@ import {
   FORWARD_AUTH_PATH,
   FORWARD_AUTH_PREFIX,
   ForwardCheckCache,
+  POSITION_HEADER,
   type ForwardAuthAnswer,
 } from './forward-auth';
 import { PrincipalCache } from './principal-cache';
@@ -132,22 +133,37 @@ export class ForwardAuthFastPath {
     answer: ForwardAuthAnswer,
   ): void {
     let status: number;
+    // The position string is the node's, formatted once per applied position: nothing to format.
     if (answer.allowed) {
       status = 200;
+      const { position } = answer;
+      const { headers } = answer.principal;
       response.writeHead(
         status,
-        answer.principal.headers.concat(REQUEST_ID_HEADER, requestId, 'content-length', '0'),
+        position === null
+          ? headers.concat(REQUEST_ID_HEADER, requestId, 'content-length', '0')
+          : headers.concat(
+              POSITION_HEADER,
+              position,
+              REQUEST_ID_HEADER,
+              requestId,
+              'content-length',
+              '0',
+            ),
       );
       response.end();
     } else {
       status = answer.error.status;
       const body = this.errorBodyOf(answer.error);
-      response.writeHead(status, {
+      const headers: Record<string, string> = {
         ...answer.error.headers,
         [REQUEST_ID_HEADER]: requestId,
         'content-type': JSON_TYPE,
         'content-length': String(Buffer.byteLength(body)),
-      });
+      };
+      const { position } = answer;
+      if (position !== null && position !== undefined) headers[POSITION_HEADER] = position;
+      response.writeHead(status, headers);
       response.end(body);
     }
     recordRequest(metrics, log, {

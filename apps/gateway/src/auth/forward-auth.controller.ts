@@ -1,7 +1,7 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { VerifierNode } from '@keyward/verifier';
-import { answerForwardAuth, forwardCheckOf } from './forward-auth';
+import { answerForwardAuth, forwardCheckOf, POSITION_HEADER, withPosition } from './forward-auth';
 import { PrincipalCache } from './principal-cache';
 
 /**
@@ -17,6 +17,8 @@ import { PrincipalCache } from './principal-cache';
  * - 200, no body, with `X-Keyward-Principal`, `-Principal-Kind`, `-Org`, `-Key-Id`, `-Role`,
  *   `-Permissions` for the proxy to copy onto the request (nginx `auth_request_set`, Traefik
  *   `authResponseHeaders`, Envoy `allowed_upstream_headers`);
+ * - on 200, 401, 403 and 503, `X-Keyward-Position`: the store position (decimal string) the
+ *   gateway's verifier node had applied when it decided (SPEC rule 13);
  * - 401 with `WWW-Authenticate: Bearer realm="keyward"` (plus `error="invalid_token"` when a
  *   credential was sent) and the error body; 403 when the key may not do it; 503 (with
  *   `Retry-After`) while the node cannot prove it is caught up (G2); 400 for a bad check, which
@@ -59,9 +61,10 @@ export class ForwardAuthController {
       request.headers.authorization,
       check,
     );
-    if (!answer.allowed) throw answer.error;
+    if (!answer.allowed) throw withPosition(answer.error, answer.position);
     const { headers } = answer.principal;
     for (let i = 0; i < headers.length; i += 2) void reply.header(headers[i], headers[i + 1]);
+    if (answer.position !== null) void reply.header(POSITION_HEADER, answer.position);
     void reply.status(200).send();
   }
 }

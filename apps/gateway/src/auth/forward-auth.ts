@@ -123,9 +123,28 @@ function headerCheckKey(
   return `${permission ?? '\0'}\n${resource ?? '\0'}`;
 }
 
-/** 200 with the principal headers, or the refusal to answer. */
+/**
+ * The response header with the store position the answer was decided at (SPEC rule 13), a
+ * decimal string: on 200, 401, 403 and 503; absent on 400 and 500, and while the node has
+ * applied nothing (an empty store).
+ */
+export const POSITION_HEADER = 'x-keyward-position';
+
+/**
+ * 200 with the principal headers, or the refusal to answer; `position` is the verifier node's
+ * applied position when it decided (the outcome's), or for a request without a credential the
+ * node's applied position when it was refused. Undefined for a refusal the node did not decide
+ * (a bad check, an internal error).
+ */
 export type ForwardAuthAnswer =
-  { allowed: true; principal: Principal } | { allowed: false; error: EdgeError };
+  | { allowed: true; principal: Principal; position: string | null }
+  | { allowed: false; error: EdgeError; position?: string | null };
+
+/** The answer's error with `X-Keyward-Position` added, for the Nest route's error filter. */
+export function withPosition(error: EdgeError, position: string | null | undefined): EdgeError {
+  if (position === null || position === undefined) return error;
+  return new EdgeError(error.status, error.body, { ...error.headers, [POSITION_HEADER]: position });
+}
 
 /**
  * The one forward-auth decision for a request whose check (`forwardCheckOf`, a 400 when it is
@@ -142,7 +161,7 @@ export function answerForwardAuth(
 ): ForwardAuthAnswer | Promise<ForwardAuthAnswer> {
   if (typeof authorization !== 'string' || authorization === '') {
     recordVerifyOutcome('missing');
-    return { allowed: false, error: MISSING_CREDENTIAL };
+    return { allowed: false, error: MISSING_CREDENTIAL, position: node.appliedPosition };
   }
   const outcome = node.verify(authorization);
   return outcome instanceof Promise
@@ -156,12 +175,13 @@ function decide(
   check: ForwardCheck | undefined,
 ): ForwardAuthAnswer {
   recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
-  if (!outcome.valid) return { allowed: false, error: refusalOf(outcome.reason) };
+  const { position } = outcome;
+  if (!outcome.valid) return { allowed: false, error: refusalOf(outcome.reason), position };
   const principal = principals.get(outcome.key, check?.resource);
   if (check && !principal.permissions.includes(check.permission)) {
-    return { allowed: false, error: forbidden(check) };
+    return { allowed: false, error: forbidden(check), position };
   }
-  return { allowed: true, principal };
+  return { allowed: true, principal, position };
 }
 
 /** 401 for a request without a credential: the challenge only. */

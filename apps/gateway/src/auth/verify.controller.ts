@@ -1,7 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ID_PATTERNS, PERMISSION_NAMES, type FieldError } from '@keyward/messaging';
-import { isAllowed, verifiedJson, VerifierNode } from '@keyward/verifier';
+import {
+  invalidJson,
+  isAllowed,
+  verifiedJson,
+  VerifierNode,
+  type Outcome,
+} from '@keyward/verifier';
 import { EdgeError } from '../http/edge-error';
 import { recordVerifyOutcome } from '../metrics/metrics';
 import { MISSING_CREDENTIAL, NOT_SERVING, validationFailed } from './forward-auth';
@@ -11,7 +17,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /**
  * `kw.verify` and `kw.authorize` over HTTP, for the credential in `Authorization` (Bearer, a
  * bare key, or Basic for accounts with enableBasicAuth): 200 with the same JSON as their NATS
- * `data`, decided in process by the gateway's verifier node. No header is 401
+ * `data` (`position` included: the store position the node had applied when it decided, SPEC
+ * rule 13), decided in process by the gateway's verifier node. No header is 401
  * (`AUTH.MISSING_CREDENTIAL`); a node that cannot prove it is caught up answers 503 (G2)
  * rather than `{valid: false, reason: "unavailable"}`.
  */
@@ -32,8 +39,8 @@ export class VerifyController {
     if (unknown.length > 0) throw validationFailed(unknown);
     const outcome = await this.node.verify(credentialOf(request));
     recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
-    if (!outcome.valid) return send(reply, invalidJson(outcome.reason, false));
-    send(reply, verifiedJson(outcome.key));
+    if (!outcome.valid) return send(reply, refusalJson(outcome, false));
+    send(reply, verifiedJson(outcome.key, outcome.position));
   }
 
   /** Body: `{resource, permission}`. */
@@ -60,10 +67,14 @@ export class VerifyController {
     if (errors.length > 0) throw validationFailed(errors);
     const outcome = await this.node.verify(credentialOf(request));
     recordVerifyOutcome(outcome.valid ? 'valid' : outcome.reason);
-    if (!outcome.valid) return send(reply, invalidJson(outcome.reason, true));
+    if (!outcome.valid) return send(reply, refusalJson(outcome, true));
     send(
       reply,
-      verifiedJson(outcome.key, isAllowed(outcome.key, fields.resource, fields.permission)),
+      verifiedJson(
+        outcome.key,
+        outcome.position,
+        isAllowed(outcome.key, fields.resource, fields.permission),
+      ),
     );
   }
 }
@@ -89,9 +100,9 @@ function notAllowed(field: string): FieldError {
   return { field, message: `property ${field} should not exist` };
 }
 
-function invalidJson(reason: string, authorize: boolean): string {
-  if (reason === 'unavailable') throw NOT_SERVING;
-  return `{"valid":false,${authorize ? '"allowed":false,' : ''}"reason":"${reason}"}`;
+function refusalJson(outcome: Outcome & { valid: false }, authorize: boolean): string {
+  if (outcome.reason === 'unavailable') throw NOT_SERVING;
+  return invalidJson(outcome.reason, outcome.position, authorize);
 }
 
 function send(reply: FastifyReply, json: string): void {

@@ -16,6 +16,8 @@ interface PendingConfirmation {
  */
 export class Freshness {
   private applied: Position | null = null;
+  /** `applied` as a decimal string, made on first use once per applied position. */
+  private appliedText: string | null = null;
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private fencedAt = Number.NEGATIVE_INFINITY;
   private pending: PendingConfirmation[] = [];
@@ -27,6 +29,17 @@ export class Freshness {
 
   get appliedPosition(): Position | null {
     return this.applied;
+  }
+
+  /**
+   * The applied position as the decimal string answers carry (docs/decisions/0004), null before
+   * any: formatted once per position, so the hot path reads a cached string.
+   */
+  get appliedPositionText(): string | null {
+    if (this.appliedText === null && this.applied !== null) {
+      this.appliedText = this.applied.toString();
+    }
+    return this.appliedText;
   }
 
   isServing(at: number = this.now()): boolean {
@@ -45,6 +58,7 @@ export class Freshness {
   advance(position: Position): void {
     if (this.applied !== null && position <= this.applied) return;
     this.applied = position;
+    this.appliedText = null;
     while (this.pending.length > 0 && this.pending[0].head <= position) {
       this.confirm(this.pending.shift()!.startedAt);
     }

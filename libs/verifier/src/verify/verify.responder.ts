@@ -12,7 +12,7 @@ import {
 } from '@keyward/messaging';
 import { InFlight } from '@keyward/transport';
 import type { VerifierMetrics } from '../metrics/verifier-metrics';
-import { isAllowed, verifiedJson, type Outcome } from './verification';
+import { invalidJson, isAllowed, verifiedJson, type Outcome } from './verification';
 
 const encoder = new TextEncoder();
 
@@ -124,19 +124,21 @@ export class VerifyResponder {
   }
 }
 
-/** Answers, and returns the outcome's label: `valid`, `forbidden` or the refusal reason. */
+/**
+ * Answers, and returns the outcome's label: `valid`, `forbidden` or the refusal reason. Every
+ * answer carries `position`, the store position the decision was made at (SPEC rule 13).
+ */
 function respond(msg: Msg, outcome: Outcome, authorize: boolean, body: Body): string {
   if (!outcome.valid) {
-    const allowed = authorize ? '"allowed":false,' : '';
-    msg.respond(reply(`{"valid":false,${allowed}"reason":"${outcome.reason}"}`));
+    msg.respond(reply(invalidJson(outcome.reason, outcome.position, authorize)));
     return outcome.reason;
   }
   if (!authorize) {
-    msg.respond(reply(verifiedJson(outcome.key)));
+    msg.respond(reply(verifiedJson(outcome.key, outcome.position)));
     return 'valid';
   }
   const allowed = isAllowed(outcome.key, body.resource, body.permission);
-  msg.respond(reply(verifiedJson(outcome.key, allowed)));
+  msg.respond(reply(verifiedJson(outcome.key, outcome.position, allowed)));
   return allowed ? 'valid' : 'forbidden';
 }
 
