@@ -84,9 +84,15 @@ describe('G1: a revocation replies once every live verifier has applied it', () 
 
   it('a retried revocation waits again rather than answering at once', async () => {
     const key = await issue();
-    await revoke(key.keyId);
+    const first = await revoke(key.keyId);
     const retry = await revoke(key.keyId);
-    expect(retry).toEqual({ revokedKeyIds: [], position: null });
+    // Nothing appended, yet the reply names the position it waited for: the head, at or past
+    // the first revocation, which every live node has applied.
+    expect(retry).toEqual({ revokedKeyIds: [], position: expect.stringMatching(/^\d+$/) });
+    expect(BigInt(retry.position as string)).toBeGreaterThanOrEqual(
+      BigInt(first.position as string),
+    );
+    expect(verifier.node.freshness.hasApplied(BigInt(retry.position as string))).toBe(true);
   });
 
   // Before the ghost test: its ghost stays live for a few seconds after it stops beating.

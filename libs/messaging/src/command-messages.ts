@@ -153,6 +153,13 @@ export interface RevokeKeyByValueRequest extends OrgScoped {
 
 export interface RevocationReply {
   revokedKeyIds: string[];
-  /** Store position of the revocation (decimal string); verifiers confirm they passed it. */
+  /**
+   * A store position (decimal string, docs/decisions/0004) that every live verifier node had
+   * applied when this reply was sent — or, for a node that was not serving, will have applied
+   * before it serves again (G1). It is the revocation's own position, or, when nothing was
+   * appended (every key already revoked), the store's head when the revoke was confirmed. So
+   * any verify or authorize answer that names a position at or above it was decided with the
+   * revocation applied, on any node. Null only for an empty store.
+   */
   position: string | null;
 }

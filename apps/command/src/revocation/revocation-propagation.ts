@@ -45,11 +45,15 @@ export class RevocationPropagation {
     metrics?.countLiveVerifiers(() => roster.live().size);
   }
 
-  /** Resolves with `reply` once every live verifier has applied it; throws 503 otherwise. */
+  /**
+   * Resolves with `reply` once every live verifier has applied it; throws 503 otherwise. The
+   * reply's `position` is then the position every live node has applied (or, fenced, will have
+   * applied before it serves again): the revocation's own, or when nothing was appended (already
+   * revoked) the store's head, which an earlier revocation still on its way is at or below.
+   */
   async confirmed(reply: RevocationReply): Promise<RevocationReply> {
-    // Nothing appended (already revoked): an earlier revocation may still be on its way.
     const position = reply.position ?? (await this.store.headPosition())?.toString();
-    if (position === undefined) return reply;
+    if (position === undefined) return reply; // an empty store: nothing to wait for
     const started = performance.now();
     try {
       await this.awaitVerifiers({ position, keyIds: reply.revokedKeyIds });
@@ -60,7 +64,7 @@ export class RevocationPropagation {
       throw error;
     }
     this.metrics?.propagation.observe((performance.now() - started) / 1000);
-    return reply;
+    return reply.position === position ? reply : { ...reply, position };
   }
 
   private async awaitVerifiers(request: AwaitPositionRequest): Promise<void> {

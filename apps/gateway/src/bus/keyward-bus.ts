@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
 import { NatsJsonClient, ReplyErrorException, type RevocationReply } from '@keyward/messaging';
+import { POSITION_HEADER } from '../auth/forward-auth';
 import type { GatewayConfig } from '../config';
 import { EdgeError } from '../http/edge-error';
 import type { EdgeCall } from '../http/edge-call';
@@ -21,10 +23,24 @@ export class KeywardBus {
     this.client = new NatsJsonClient(connection, config.requestTimeoutMs);
   }
 
-  /** A revocation's answer as HTTP gives it: the store position stays internal. */
+  /**
+   * A revocation's answer as HTTP gives it in a 200 body: the revoked keys and `position`, a
+   * store position every live verifier has applied (see `RevocationReply`).
+   */
   async revoke(subject: string, body: unknown, edge: EdgeCall): Promise<RevokedKeys> {
     const reply = await this.call<RevocationReply>(subject, body, edge);
-    return { revokedKeyIds: reply.revokedKeyIds };
+    return { revokedKeyIds: reply.revokedKeyIds, position: reply.position };
+  }
+
+  /** A revocation answered 204: its position goes in the `X-Keyward-Position` header. */
+  async revokeWithoutBody(
+    subject: string,
+    body: unknown,
+    edge: EdgeCall,
+    response: FastifyReply,
+  ): Promise<void> {
+    const reply = await this.call<RevocationReply>(subject, body, edge);
+    if (reply.position !== null) void response.header(POSITION_HEADER, reply.position);
   }
 
   async call<T>(subject: string, body: unknown, edge: EdgeCall): Promise<T> {
@@ -38,6 +54,7 @@ export class KeywardBus {
 
 export interface RevokedKeys {
   revokedKeyIds: string[];
+  position: string | null;
 }
 
 function edgeErrorOf(error: unknown): unknown {

@@ -73,6 +73,14 @@ export class RevokeByValueBody {
   reason?: string;
 }
 
+const REVOCATION_POSITION =
+  'A store position (decimal string; compare as a big integer) that every live verifier had ' +
+  'applied when this reply was sent (a node that was not serving will have applied it before ' +
+  "it serves again): the revocation's own, or the store's head when every key was already " +
+  'revoked. A verify, authorize or forward-auth answer whose `position` / `X-Keyward-Position` ' +
+  'is at or above it was decided with the revocation applied. Null (absent as a header) only ' +
+  'for an empty store.';
+
 export class RevokedKeyIdsSchema {
   @ApiProperty({
     type: 'array',
@@ -81,7 +89,24 @@ export class RevokedKeyIdsSchema {
       'Keys revoked by this request; every live verifier refuses them before this reply is sent',
   })
   revokedKeyIds!: string[];
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    pattern: '^[0-9]+$',
+    example: '1179648',
+    description: REVOCATION_POSITION,
+  })
+  position!: string | null;
 }
+
+/** The header a revocation answered 204 carries (its position, as in `RevokedKeyIdsSchema`). */
+export const REVOCATION_POSITION_HEADER = {
+  'X-Keyward-Position': {
+    description: REVOCATION_POSITION,
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
+};
 
 export class PrincipalRefSchema {
   @ApiProperty({ enum: ['member', 'serviceAccount'] })

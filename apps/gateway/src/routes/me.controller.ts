@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   COMMAND_SUBJECTS as C,
   QUERY_SUBJECTS as Q,
@@ -25,6 +26,7 @@ import {
   IssuedKeySchema,
   KeyPageSchema,
   RevocationReasonBody,
+  REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
 } from '../openapi/key.schema';
 
@@ -94,14 +96,20 @@ export class MeController {
     schema: { type: 'string', enum: REVOCATION_REASONS },
   })
   @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Revoked' })
+  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
   @ApiErrors(400)
   async revoke(
     @Param('keyId') keyId: string,
     @Query('orgId') orgId: string | undefined,
     @Query('reason') reason: string | undefined,
     @Edge() edge: EdgeCall,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    await this.bus.call(C.revokePersonalKey, bodyWith({}, { keyId, orgId, reason }), edge);
+    await this.bus.revokeWithoutBody(
+      C.revokePersonalKey,
+      bodyWith({}, { keyId, orgId, reason }),
+      edge,
+      response,
+    );
   }
 }

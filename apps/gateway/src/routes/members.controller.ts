@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   COMMAND_SUBJECTS as C,
   QUERY_SUBJECTS as Q,
@@ -22,7 +34,12 @@ import {
 } from '../openapi/decorators';
 import { ApiErrors } from '../openapi/error.schema';
 import { KEY_STATUSES, MEMBER_STATUSES } from '../openapi/fields';
-import { IssueKeyBody, IssuedKeySchema, KeyPageSchema } from '../openapi/key.schema';
+import {
+  IssueKeyBody,
+  IssuedKeySchema,
+  KeyPageSchema,
+  REVOCATION_POSITION_HEADER,
+} from '../openapi/key.schema';
 import {
   AddMemberBody,
   ChangeMemberGrantsBody,
@@ -94,14 +111,20 @@ export class MembersController {
   })
   @ApiPathId('userId', 'userId')
   @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Removed' })
+  @ApiResponse({ status: 204, description: 'Removed', headers: REVOCATION_POSITION_HEADER })
   @ApiErrors(400)
   async remove(
     @Param('userId') userId: string,
     @Query('orgId') orgId: string | undefined,
     @Edge() edge: EdgeCall,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    await this.bus.call(C.removeMember, bodyWith({}, { userId, orgId }), edge);
+    await this.bus.revokeWithoutBody(
+      C.removeMember,
+      bodyWith({}, { userId, orgId }),
+      edge,
+      response,
+    );
   }
 
   @Get(':userId/key')

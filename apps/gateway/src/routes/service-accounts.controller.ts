@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   COMMAND_SUBJECTS as C,
   FIELD_BOUNDS,
@@ -29,6 +41,7 @@ import {
   IssuedKeySchema,
   KeyPageSchema,
   RevocationReasonBody,
+  REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
 } from '../openapi/key.schema';
 import { REVOCATION_REASONS, SERVICE_ACCOUNT_STATUSES, nameFilter } from '../openapi/fields';
@@ -167,14 +180,20 @@ export class ServiceAccountsController {
   })
   @ApiPathId('id', 'accountId')
   @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Deleted' })
+  @ApiResponse({ status: 204, description: 'Deleted', headers: REVOCATION_POSITION_HEADER })
   @ApiErrors(400, 409)
   async remove(
     @Param('id') id: string,
     @Query('orgId') orgId: string | undefined,
     @Edge() edge: EdgeCall,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    await this.bus.call(C.deleteServiceAccount, bodyWith({}, { id, orgId }), edge);
+    await this.bus.revokeWithoutBody(
+      C.deleteServiceAccount,
+      bodyWith({}, { id, orgId }),
+      edge,
+      response,
+    );
   }
 
   @Get(':id/key')
@@ -253,7 +272,7 @@ export class ServiceAccountsController {
     schema: { type: 'string', enum: REVOCATION_REASONS },
   })
   @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Revoked' })
+  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
   @ApiErrors(400)
   async revokeKey(
     @Param('id') id: string,
@@ -261,11 +280,13 @@ export class ServiceAccountsController {
     @Query('orgId') orgId: string | undefined,
     @Query('reason') reason: string | undefined,
     @Edge() edge: EdgeCall,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
-    await this.bus.call(
+    await this.bus.revokeWithoutBody(
       C.revokeServiceAccountKey,
       bodyWith({}, { id, keyId, orgId, reason }),
       edge,
+      response,
     );
   }
 }
