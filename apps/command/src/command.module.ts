@@ -24,6 +24,7 @@ import { DeleteServiceAccountHandler } from './service-accounts/delete-service-a
 import { IssueServiceAccountKeyHandler } from './service-accounts/issue-service-account-key/issue-service-account-key.handler';
 import { RevokeAllServiceAccountKeysHandler } from './service-accounts/revoke-all-service-account-keys/revoke-all-service-account-keys.handler';
 import { RevokeServiceAccountKeyHandler } from './service-accounts/revoke-service-account-key/revoke-service-account-key.handler';
+import { RotateServiceAccountKeyHandler } from './service-accounts/rotate-service-account-key/rotate-service-account-key.handler';
 import { ServiceAccountKeys } from './service-accounts/service-account-key-access';
 import { ServiceAccountNames } from './service-accounts/service-account-names';
 import { UpdateServiceAccountHandler } from './service-accounts/update-service-account/update-service-account.handler';
@@ -51,6 +52,7 @@ import { VerifierRoster } from './revocation/verifier-roster';
     UpdateServiceAccountHandler,
     DeleteServiceAccountHandler,
     IssueServiceAccountKeyHandler,
+    RotateServiceAccountKeyHandler,
     RevokeServiceAccountKeyHandler,
     RevokeAllServiceAccountKeysHandler,
     RevokeKeyByValueHandler,

@@ -41,6 +41,21 @@ const revoked: SpecEvent = {
   data: { orgId: 'acme', keyId: 'key_1', owner, reason: 'leaked' },
 };
 
+const successor: SpecEvent = {
+  type: 'KeyIssued',
+  data: { ...issued.data, keyId: 'key_2', name: 'deploy 2', expiresAt: null } as never,
+};
+const rotated: SpecEvent = {
+  type: 'KeyRotated',
+  data: {
+    orgId: 'acme',
+    keyId: 'key_1',
+    owner,
+    successorKeyId: 'key_2',
+    expiresAt: Date.UTC(2026, 11, 4),
+  },
+};
+
 const scenarios = {
   KeyIssued: given(org, admin, account).when(issued),
   'KeyIssued (personal, no expiry)': given(org, admin).when({
@@ -62,6 +77,7 @@ const scenarios = {
     data: { orgId: 'acme', keyId: 'key_1', owner, reason: 'account_deleted' },
     metadata: { actor: { kind: 'operator' } },
   }),
+  KeyRotated: given(org, admin, account, issued, successor).when(rotated),
 };
 
 describe('key projection', () => {
@@ -84,6 +100,8 @@ describe('key projection', () => {
           revoked_by_kind: null,
           revoked_by_id: null,
           revoked_reason: null,
+          succeeds: null,
+          succeeded_by: null,
         },
       ]);
       expect(audit()).toEqual(
@@ -169,6 +187,40 @@ describe('key projection', () => {
         actor_kind: 'operator',
         actor_name: 'operator',
         target_name: 'deploy',
+      });
+    });
+  });
+
+  it('KeyRotated: the old key gets its new expiry and both keys the link; audited as key.rotated', () => {
+    scenarios.KeyRotated.then(({ rows, audit }) => {
+      expect(
+        rows('SELECT key_id, expires_at, succeeds, succeeded_by FROM keys ORDER BY key_id'),
+      ).toEqual([
+        {
+          key_id: 'key_1',
+          expires_at: Date.UTC(2026, 11, 4),
+          succeeds: null,
+          succeeded_by: 'key_2',
+        },
+        { key_id: 'key_2', expires_at: null, succeeds: 'key_1', succeeded_by: null },
+      ]);
+      expect(audit()).toMatchObject({
+        action: 'key.rotated',
+        event_type: 'KeyRotated',
+        actor_kind: 'member',
+        actor_id: 'admin',
+        actor_name: 'Ada Admin',
+        target_kind: 'key',
+        target_id: 'key_1',
+        target_name: 'deploy',
+        owner_kind: 'serviceAccount',
+        owner_id: 'sa_1',
+        details: {
+          keyId: 'key_1',
+          owner,
+          successorKeyId: 'key_2',
+          expiresAt: Date.UTC(2026, 11, 4),
+        },
       });
     });
   });

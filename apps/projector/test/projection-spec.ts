@@ -197,7 +197,8 @@ function streamOf(event: KeywardEvent): string {
     case 'ServiceAccountDeleted':
       return serviceAccountStream(event.data.accountId);
     case 'KeyIssued':
-    case 'KeyRevoked': {
+    case 'KeyRevoked':
+    case 'KeyRotated': {
       const { orgId, owner } = event.data;
       return owner.kind === 'member'
         ? memberStream(orgId, owner.id)

@@ -121,6 +121,22 @@ export interface IssuePersonalKeyRequest extends OrgScoped, IssueKeyFields {
   userId?: string;
 }
 
+/**
+ * `kw.cmd.service-account.rotate-key` (docs/product-rules.md rule 10): issue a successor to
+ * `keyId` and end `keyId` after the grace. The other fields are the successor's, as for issuing.
+ */
+export interface RotateServiceAccountKeyRequest extends OrgScoped, IssueKeyFields {
+  id: string;
+  keyId: string;
+  /** How long the old key keeps working: 0 (stops at once) or more; default 86,400 (24 h). */
+  graceSeconds?: number;
+}
+
+/** The successor (its secret shown once) and the old key's new expiry (epoch seconds). */
+export interface RotatedKeyReply extends IssuedKeyReply {
+  previous: { keyId: string; expiresAt: number };
+}
+
 export type RevocationReason = 'manual' | 'revoke_all' | 'leaked' | 'expired';
 
 export interface RevokeServiceAccountKeyRequest extends OrgScoped {

@@ -11,6 +11,8 @@ export const FIELD_BOUNDS = {
   epochSeconds: { min: 0, max: 253_402_300_799 },
   /** An organization's `maxKeyLifetimeSeconds`: one minute to 100 years (of 365 days). */
   maxKeyLifetimeSeconds: { min: 60, max: 3_153_600_000 },
+  /** A rotation's `graceSeconds`: 0 (the old key stops at once) to 100 years; capped by policy. */
+  rotationGraceSeconds: { min: 0, max: 3_153_600_000 },
   /** An organization's `maxActiveKeysPerPrincipal`. */
   maxActiveKeysPerPrincipal: { min: 1, max: 10_000 },
   /** A page's `limit` (see `QUERY_LIMITS`). */

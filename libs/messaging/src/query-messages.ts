@@ -81,6 +81,10 @@ export interface KeyView {
   refused: number;
   lastRefused: number | null;
   revoked: { at: number; by: { kind: string; id: string | null }; reason: string } | null;
+  /** Rotation (docs/product-rules.md rule 10): the key this one replaced, or null. */
+  succeeds: string | null;
+  /** Rotation: the key that replaced this one (this key then expires after the grace), or null. */
+  succeededBy: string | null;
 }
 
 export type ServiceAccountStatus = 'active' | 'deleted';

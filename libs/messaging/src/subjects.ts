@@ -15,6 +15,7 @@ export const COMMAND_SUBJECTS = {
   issueServiceAccountKey: 'kw.cmd.service-account.issue-key',
   revokeServiceAccountKey: 'kw.cmd.service-account.revoke-key',
   revokeAllServiceAccountKeys: 'kw.cmd.service-account.revoke-all-keys',
+  rotateServiceAccountKey: 'kw.cmd.service-account.rotate-key',
   issuePersonalKey: 'kw.cmd.member.issue-key',
   revokePersonalKey: 'kw.cmd.member.revoke-key',
   revokeAllPersonalKeys: 'kw.cmd.member.revoke-all-keys',

@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  Decider,
-  DomainEvent,
-  KeyCommand,
-  KeyIssued,
-  KeyRevoked,
-  RequestedRevocationReason,
+import {
+  DEFAULT_ROTATION_GRACE_SECONDS,
+  type Decider,
+  type DomainEvent,
+  type KeyCommand,
+  type KeyIssued,
+  type KeyRevoked,
+  type KeyRotated,
+  type RequestedRevocationReason,
 } from '@keyward/domain';
-import type { IssueKeyFields, IssuedKeyReply, RevocationReply } from '@keyward/messaging';
+import type {
+  IssueKeyFields,
+  IssuedKeyReply,
+  RevocationReply,
+  RotatedKeyReply,
+} from '@keyward/messaging';
 import { CommandPipeline, type PipelineResult } from '../pipeline/command-pipeline';
 import { RevocationPropagation } from '../revocation/revocation-propagation';
 import type { FoldedStream } from '../pipeline/folded-stream';
@@ -23,7 +30,7 @@ export interface KeyOwnerStream<S> {
   preloaded?: Promise<FoldedStream<S>>;
 }
 
-/** Issue and revoke, the same for service-account keys and personal keys. */
+/** Issue, rotate and revoke, the same for service-account keys and personal keys. */
 @Injectable()
 export class KeyOperations {
   constructor(
@@ -74,6 +81,50 @@ export class KeyOperations {
       }),
     });
     return issuedKeyReply(result, minted.secret);
+  }
+
+  /**
+   * docs/product-rules.md rule 10: the successor and the old key's new expiry in one append.
+   * Like a revocation, the reply waits until every live verifier has applied it (0003): the old
+   * key's life is shortened (with a grace of 0, ended), and the successor is known everywhere.
+   */
+  async rotate<S>(
+    owner: KeyOwnerStream<S>,
+    scoped: Scoped,
+    keyId: string,
+    fields: IssueKeyFields & { graceSeconds?: number },
+  ): Promise<RotatedKeyReply> {
+    const { actor, context } = scoped;
+    const minted = this.minter.mint(context.idempotencyKey, owner.streamName);
+    const result = await this.pipeline.run({
+      ...owner,
+      commandType: 'RotateKey',
+      context,
+      command: async () => ({
+        type: 'RotateKey' as const,
+        data: {
+          actor,
+          keyId,
+          successorKeyId: minted.keyId,
+          keyHash: minted.keyHash,
+          hint: minted.hint,
+          name: fields.name ?? '',
+          description: fields.description ?? '',
+          expiresAt: fields.expiresAt === undefined ? null : fields.expiresAt * 1000,
+          graceSeconds: fields.graceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS,
+          now: this.clock.now(),
+          policy: (await scoped.organization()).policy,
+        },
+      }),
+    });
+    const rotated = result.events.find((e): e is KeyRotated => e.type === 'KeyRotated');
+    if (!rotated) throw new Error('RotateKey appended no KeyRotated event');
+    const position = result.position === null ? null : result.position.toString();
+    await this.propagation.confirmed({ revokedKeyIds: [rotated.data.keyId], position });
+    return {
+      ...issuedKeyReply(result, minted.secret),
+      previous: { keyId: rotated.data.keyId, expiresAt: toEpochSeconds(rotated.data.expiresAt) },
+    };
   }
 
   async revoke<S>(

@@ -42,7 +42,7 @@ describe('toAppliedEvent', () => {
   });
 
   it('skips a type from a newer writer (null), and refuses a known type that does not decode', () => {
-    expect(toAppliedEvent(recorded('KeyRotated', { keyId: 'k' }))).toBeNull();
+    expect(toAppliedEvent(recorded('WebhookEndpointAdded', { endpointId: 'w' }))).toBeNull();
     expect(() => toAppliedEvent(recorded('OrganizationCreated', { orgId: 'acme' }))).toThrow(
       /data\.name/,
     );

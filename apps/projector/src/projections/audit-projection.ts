@@ -74,6 +74,14 @@ const DESCRIBE: { readonly [T in KeywardEventType]: Describe<T> } = {
     action: 'key.issued',
     target: key(data.keyId, data.name, data.owner),
   }),
+  KeyRotated: (sql, { data }) => ({
+    action: 'key.rotated',
+    target: key(
+      data.keyId,
+      (sql.keyName.get(data.keyId, data.orgId) as string | undefined) ?? null,
+      data.owner,
+    ),
+  }),
   KeyRevoked: (sql, { data }) => ({
     action: 'key.revoked',
     target: key(

@@ -21,4 +21,9 @@ export const keyProjection: Projection = {
   KeyRevoked: (sql, { data, at, actor }) => {
     sql.revokeKey.run(at, actor.kind, actorId(actor), data.reason, data.keyId, data.orgId);
   },
+  // The successor's KeyIssued came first in the same append, so both rows exist.
+  KeyRotated: (sql, { data }) => {
+    sql.rotateKey.run(data.expiresAt, data.successorKeyId, data.keyId, data.orgId);
+    sql.linkSuccessor.run(data.keyId, data.successorKeyId, data.orgId);
+  },
 };

@@ -40,6 +40,8 @@ export class ReadModelStatements {
   readonly serviceAccountName: Statement;
   readonly insertKey: Statement;
   readonly revokeKey: Statement;
+  readonly rotateKey: Statement;
+  readonly linkSuccessor: Statement;
   readonly keyName: Statement;
   readonly insertAudit: Statement;
   readonly addUsage: Statement;
@@ -99,6 +101,10 @@ export class ReadModelStatements {
       `UPDATE keys SET revoked_at = ?, revoked_by_kind = ?, revoked_by_id = ?, revoked_reason = ?
        WHERE key_id = ? AND org_id = ? AND revoked_at IS NULL`,
     );
+    this.rotateKey = db.prepare(
+      `UPDATE keys SET expires_at = ?, succeeded_by = ? WHERE key_id = ? AND org_id = ?`,
+    );
+    this.linkSuccessor = db.prepare(`UPDATE keys SET succeeds = ? WHERE key_id = ? AND org_id = ?`);
     this.keyName = db.prepare(`SELECT name FROM keys WHERE key_id = ? AND org_id = ?`).pluck();
     this.insertAudit = db.prepare(
       `INSERT OR IGNORE INTO audit_log (seq, org_id, at, action, event_type, actor_kind, actor_id,

@@ -7,7 +7,7 @@ export const secondsOrNull = (ms: number | null): number | null =>
 /** The key columns every key query selects, with its usage. */
 export const KEY_COLUMNS = `k.key_id, k.owner_kind, k.owner_id, k.name, k.description, k.hint,
   k.created_at, k.created_by_kind, k.created_by_id, k.expires_at, k.revoked_at, k.revoked_by_kind,
-  k.revoked_by_id, k.revoked_reason, u.last_used_at, coalesce(u.uses, 0) AS uses,
+  k.revoked_by_id, k.revoked_reason, k.succeeds, k.succeeded_by, u.last_used_at, coalesce(u.uses, 0) AS uses,
   coalesce(u.refused, 0) AS refused, u.last_refused_at`;
 
 export const KEY_FROM = `keys k LEFT JOIN key_usage u ON u.key_id = k.key_id AND u.org_id = k.org_id`;
@@ -34,6 +34,8 @@ export interface KeyRow {
   revoked_by_kind: string | null;
   revoked_by_id: string | null;
   revoked_reason: string | null;
+  succeeds: string | null;
+  succeeded_by: string | null;
   last_used_at: number | null;
   uses: number;
   refused: number;
@@ -70,6 +72,8 @@ export function keyView(row: KeyRow, now: number): KeyView {
             by: { kind: row.revoked_by_kind ?? 'operator', id: row.revoked_by_id },
             reason: row.revoked_reason ?? 'manual',
           },
+    succeeds: row.succeeds,
+    succeededBy: row.succeeded_by,
   };
 }
 

@@ -11,9 +11,10 @@
  * table added without the bump would start empty at the current checkpoints and never learn
  * what came before them.
  *
- * 1: the first layout (no version recorded). 2: key_usage_daily.
+ * 1: the first layout (no version recorded). 2: key_usage_daily. 3: keys.succeeds and
+ * keys.succeeded_by, and KeyRotated's new expiry (rotation, docs/product-rules.md rule 10).
  */
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 
 export const READ_MODEL_TABLES = [
   'organizations',
@@ -97,7 +98,9 @@ CREATE TABLE IF NOT EXISTS keys (
   revoked_at INTEGER,
   revoked_by_kind TEXT,
   revoked_by_id TEXT,
-  revoked_reason TEXT
+  revoked_reason TEXT,
+  succeeds TEXT,
+  succeeded_by TEXT
 );
 
 CREATE TABLE IF NOT EXISTS key_usage (

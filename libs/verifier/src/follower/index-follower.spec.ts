@@ -123,7 +123,7 @@ describe('IndexFollower', () => {
     };
     // A newer writer's type: skipped, and the node is caught up past it.
     const newer = await follow([
-      at(6n, 'KeyRotated', { keyId: 'k' }),
+      at(6n, 'WebhookEndpointAdded', { endpointId: 'w' }),
       { kind: 'caught-up', position: 6n },
     ]);
     expect(newer).toEqual({ applied: 6n, errors: [] });
