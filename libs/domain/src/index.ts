@@ -6,7 +6,14 @@ export * from './least-privilege';
 export * from './actor';
 export * from './streams';
 export * from './key-events';
+export {
+  memberLeakDecider,
+  revokeLeakedKeys,
+  serviceAccountLeakDecider,
+  type RevokeLeakedKeys,
+} from './leak-report';
 export { EMPTY_KEY_RING, activeKeyCount, isKeyActive, type ApiKey, type KeyRing } from './key-ring';
+export { keyAt, type HistoryEvent, type KeyAt, type KeyAtReason } from './key-at';
 
 export * from './organization/organization-events';
 export * from './organization/organization-commands';
