@@ -7,6 +7,7 @@ import { HealthHandler } from './health/health.handler';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { KeyOperations } from './keys/key-operations';
 import { RevokeKeyByValueHandler } from './keys/revoke-key-by-value/revoke-key-by-value.handler';
+import { ReportLeakedKeysHandler } from './keys/report-leaked-keys/report-leaked-keys.handler';
 import { AddMemberHandler } from './members/add-member/add-member.handler';
 import { ChangeMemberGrantsHandler } from './members/change-member-grants/change-member-grants.handler';
 import { IssuePersonalKeyHandler } from './members/issue-personal-key/issue-personal-key.handler';
@@ -56,6 +57,7 @@ import { VerifierRoster } from './revocation/verifier-roster';
     RevokeServiceAccountKeyHandler,
     RevokeAllServiceAccountKeysHandler,
     RevokeKeyByValueHandler,
+    ReportLeakedKeysHandler,
   ],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },

@@ -16,6 +16,10 @@ export interface CommandServiceConfig extends ServiceConfig {
   operatorToken: string | null;
   keyEnvironment: string;
   revocation: RevocationConfig;
+  leakReport: {
+    /** `KEYWARD_LEAK_REPORT_MIN_REPLY_MS`: a leak report is answered no sooner than this. */
+    minReplyMs: number;
+  };
 }
 
 /** G1 settings. */
@@ -41,6 +45,8 @@ const COMMAND_ENV = {
   KEYWARD_VERIFIER_LIVENESS_MS: wholeNumber(null, 1, 600_000),
   /** Unset: the liveness plus 3 s. */
   KEYWARD_REVOCATION_TIMEOUT_MS: wholeNumber(null, 1, 600_000),
+  /** docs/product-rules.md rule 11: hides from a leak report's timing whether keys existed. */
+  KEYWARD_LEAK_REPORT_MIN_REPLY_MS: wholeNumber(500, 0, 60_000),
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandServiceConfig {
@@ -57,5 +63,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandService
       verifierLivenessMs: Math.max(liveness, staleness + heartbeat),
       propagationTimeoutMs: values.KEYWARD_REVOCATION_TIMEOUT_MS ?? liveness + 3000,
     },
+    leakReport: { minReplyMs: values.KEYWARD_LEAK_REPORT_MIN_REPLY_MS },
   };
 }

@@ -32,6 +32,12 @@ export interface GatewayConfig {
    * IP is refused with 429 for the rest of the minute; 0 turns the limit off. Per replica.
    */
   authFailuresPerMinute: number;
+  /**
+   * `KEYWARD_GATEWAY_LEAK_REPORTS_PER_MINUTE`: leak reports (`POST /api/key/v1/leaked`, each up
+   * to 1,000 keys) per client IP per minute, in place of the limit above; 0 turns it off. Per
+   * replica.
+   */
+  leakReportsPerMinute: number;
   /** `LOG_LEVEL`: the JSON request log's level (`info` logs one line per request). */
   logLevel: LogLevel;
   /** `KEYWARD_CONSOLE_DIR`: the built web console served at /console/ (default dist/console). */
@@ -47,6 +53,7 @@ const GATEWAY_ENV = {
   KEYWARD_GATEWAY_TIMEOUT_MS: wholeNumber(10_000, 100, 120_000),
   KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE: wholeNumber(6000, 0, 1_000_000),
   KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE: wholeNumber(60, 0, 1_000_000),
+  KEYWARD_GATEWAY_LEAK_REPORTS_PER_MINUTE: wholeNumber(30, 0, 1_000_000),
   LOG_LEVEL: SERVICE_ENV.LOG_LEVEL,
   KEYWARD_CONSOLE_DIR: text(''),
 };
@@ -61,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     requestTimeoutMs: values.KEYWARD_GATEWAY_TIMEOUT_MS,
     rateLimitPerMinute: values.KEYWARD_GATEWAY_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.KEYWARD_GATEWAY_AUTH_FAILURES_PER_MINUTE,
+    leakReportsPerMinute: values.KEYWARD_GATEWAY_LEAK_REPORTS_PER_MINUTE,
     logLevel: values.LOG_LEVEL,
     consoleDir: values.KEYWARD_CONSOLE_DIR || defaultConsoleDir(),
   };

@@ -72,6 +72,7 @@ export async function createGateway(
   await useRateLimits(fastify, {
     perMinute: config.rateLimitPerMinute,
     authFailuresPerMinute: config.authFailuresPerMinute,
+    leakReportsPerMinute: config.leakReportsPerMinute,
     windowMs: options.rateLimitWindowMs,
   });
   setupOpenApi(app);

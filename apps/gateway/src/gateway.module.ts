@@ -8,6 +8,7 @@ import { AuditController } from './routes/audit.controller';
 import { AuditExportController } from './routes/audit-export.controller';
 import { HealthController } from './routes/health.controller';
 import { KeysController } from './routes/keys.controller';
+import { LeakReportController } from './leak-report/leak-report.controller';
 import { MeController } from './routes/me.controller';
 import { MembersController } from './routes/members.controller';
 import { OrganizationController } from './routes/organization.controller';
@@ -20,6 +21,7 @@ import { ServiceAccountsController } from './routes/service-accounts.controller'
   controllers: [
     ServiceAccountsController,
     KeysController,
+    LeakReportController,
     MeController,
     MembersController,
     OrganizationController,

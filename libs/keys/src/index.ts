@@ -13,3 +13,4 @@ export {
 } from './key-format';
 export { keyHint } from './key-hint';
 export { parseApiKey, type ParsedApiKey } from './parse-api-key';
+export { KEY_SCANNER_PATTERN } from './scanner-pattern';

@@ -167,6 +167,26 @@ export interface RevokeKeyByValueRequest extends OrgScoped {
   reason?: RevocationReason;
 }
 
+/** Most values one leak report may carry (docs/product-rules.md rule 11). */
+export const LEAK_REPORT_MAX_KEYS = 1000;
+
+/**
+ * `kw.cmd.key.report-leaked`: values someone found exposed (rule 11). No credential: each
+ * well-formed value that is an active key is revoked with reason `leaked`.
+ */
+export interface ReportLeakedKeysRequest {
+  /** 0 to LEAK_REPORT_MAX_KEYS strings; any value that is not a Keyward key is counted as malformed. */
+  keys: string[];
+}
+
+/** The same for any batch of the same values, whether or not any of them existed. */
+export interface LeakReportReply {
+  /** Values in the report. */
+  received: number;
+  /** Of those, values that are not Keyward keys (prefix, length or checksum); never echoed. */
+  malformed: number;
+}
+
 export interface RevocationReply {
   revokedKeyIds: string[];
   /**

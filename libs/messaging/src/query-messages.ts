@@ -15,6 +15,7 @@ export const QUERY_SUBJECTS = {
   getOrganizationPolicy: 'kw.query.organization.policy',
   queryAudit: 'kw.query.audit.query',
   exportAudit: 'kw.query.audit.export',
+  keyAt: 'kw.query.audit.key-at',
 } as const;
 
 export type QuerySubject = (typeof QUERY_SUBJECTS)[keyof typeof QUERY_SUBJECTS];
@@ -59,8 +60,17 @@ export interface PrincipalView {
   active: boolean;
 }
 
+/** How the audit log names an anonymous leak report (docs/product-rules.md rule 11). */
+export const LEAK_REPORT_ACTOR_NAME = 'leak report';
+
+/**
+ * Who acted: a principal, the operator (bootstrap), or a leak report at `POST /api/key/v1/leaked`
+ * (anonymous: the entry's `source.ip` and user agent say who sent it).
+ */
 export type ActorView =
-  PrincipalView | { kind: 'operator'; id: null; name: 'operator'; active: null };
+  | PrincipalView
+  | { kind: 'operator'; id: null; name: 'operator'; active: null }
+  | { kind: 'leakReport'; id: null; name: typeof LEAK_REPORT_ACTOR_NAME; active: null };
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 
@@ -193,7 +203,7 @@ export interface ListRolesRequest {
 
 export interface AuditFilter {
   orgId?: string;
-  /** A principal id (member user id or service account id), or `operator`. */
+  /** A principal id (member user id or service account id), `operator` or `leakReport`. */
   actor?: string;
   /** A target id: service account, member, key, role or organization; key entries also match their owner. */
   target?: string;
@@ -280,4 +290,48 @@ export interface ProjectorHealthReply {
   /** Sequence of the last applied usage rollup. */
   usageSequence: number;
   caughtUp: boolean;
+}
+
+/** `kw.query.audit.key-at` (rule 12, org admins): was this key valid at `time`, and why. */
+export interface KeyAtRequest {
+  orgId?: string;
+  keyId: string;
+  /** Epoch seconds: the instant `time`.000 UTC. */
+  time: number;
+}
+
+/** The stored event that made a point-in-time answer what it is. */
+export interface DecidingEventView {
+  eventId: string;
+  eventType: string;
+  /** Store position (decimal string). */
+  position: string;
+  /** Epoch seconds (floor) and the exact ISO 8601 time it occurred. */
+  time: number;
+  occurredAt: string;
+}
+
+export interface KeyAtView {
+  keyId: string;
+  orgId: string;
+  /** The instant asked about, epoch seconds. */
+  time: number;
+  valid: boolean;
+  /** Null when valid. */
+  reason: 'not_issued_yet' | 'revoked' | 'expired' | 'account_deleted' | 'member_removed' | null;
+  /** A revoked key's recorded reason (`manual`, `leaked`, `account_deleted`, …). */
+  revocationReason: string | null;
+  principal: PrincipalView;
+  /** A service account's role then; null for a member. */
+  role: string | null;
+  permissions: string[];
+  resources: string[];
+  /** A member's grants then; null for a service account. */
+  grants: { resource: string; role: string; permissions: string[] }[] | null;
+  /** Its expiry as it stood then (epoch seconds), null for none. */
+  expiresAt: number | null;
+  /** Its successor, once it had been rotated by then. */
+  successorKeyId: string | null;
+  /** Null only when the key had not been issued yet. */
+  decidedBy: DecidingEventView | null;
 }

@@ -19,9 +19,18 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN_BODY_KEYS);
 export type DecodedRequestBody =
   { ok: true; body: Record<string, unknown> } | { ok: false; error: ReplyError };
 
+/** With `arrayBody`: an object, or an array at the top (its items are checked the same way). */
+export type DecodedRequestBodyOrArray =
+  { ok: true; body: Record<string, unknown> | unknown[] } | { ok: false; error: ReplyError };
+
 export interface DecodeRequestBodyOptions {
   /** The subject documents an empty body (health pings): no bytes read as `{}`. */
   emptyBody?: boolean;
+  /**
+   * A larger bound than `REQUEST_BODY_LIMITS.maxBytes`, for an HTTP route that documents one
+   * (the leak report: 1,000 keys); never for a NATS subject.
+   */
+  maxBytes?: number;
 }
 
 const decoder = new TextDecoder();
@@ -81,8 +90,25 @@ const DEEP = 2;
 export function decodeRequestBody(
   bytes: Uint8Array,
   options?: DecodeRequestBodyOptions,
-): DecodedRequestBody {
-  if (bytes.length > REQUEST_BODY_LIMITS.maxBytes) return TOO_LARGE;
+): DecodedRequestBody;
+export function decodeRequestBody(
+  bytes: Uint8Array,
+  options: DecodeRequestBodyOptions & { arrayBody: true },
+): DecodedRequestBodyOrArray;
+export function decodeRequestBody(
+  bytes: Uint8Array,
+  options?: DecodeRequestBodyOptions & { arrayBody?: boolean },
+): DecodedRequestBodyOrArray {
+  const maxBytes = options?.maxBytes ?? REQUEST_BODY_LIMITS.maxBytes;
+  if (bytes.length > maxBytes) {
+    return maxBytes === REQUEST_BODY_LIMITS.maxBytes
+      ? TOO_LARGE
+      : refusal({
+          code: 'REQUEST.TOO_LARGE',
+          kind: 'too_large',
+          message: `request body is larger than ${maxBytes} bytes`,
+        });
+  }
   const scan = scanDepth(bytes, REQUEST_BODY_LIMITS.maxDepth);
   if (scan === BLANK) return options?.emptyBody ? { ok: true, body: {} } : EMPTY;
   if (scan === DEEP) return TOO_DEEP;
@@ -93,7 +119,8 @@ export function decodeRequestBody(
   } catch {
     return MALFORMED;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return NOT_AN_OBJECT;
+  if (typeof body !== 'object' || body === null) return NOT_AN_OBJECT;
+  if (Array.isArray(body) && !options?.arrayBody) return NOT_AN_OBJECT;
   const forbidden = forbiddenKeys(body, '', undefined);
   if (forbidden !== undefined) {
     const summary = forbidden.map((f) => `${f.field}: ${f.message}`).join('; ');
@@ -107,7 +134,7 @@ export function decodeRequestBody(
       },
     };
   }
-  return { ok: true, body: body as Record<string, unknown> };
+  return { ok: true, body: body as Record<string, unknown> | unknown[] };
 }
 
 /**

@@ -20,6 +20,7 @@ export const COMMAND_SUBJECTS = {
   revokePersonalKey: 'kw.cmd.member.revoke-key',
   revokeAllPersonalKeys: 'kw.cmd.member.revoke-all-keys',
   revokeKeyByValue: 'kw.cmd.key.revoke-by-value',
+  reportLeakedKeys: 'kw.cmd.key.report-leaked',
 } as const;
 
 /** Every command subject, for permissions and subscriptions. */

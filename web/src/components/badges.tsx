@@ -15,6 +15,7 @@ const KIND_LABEL: Record<string, string> = {
   member: 'member',
   serviceAccount: 'service account',
   operator: 'operator',
+  leakReport: 'leak report',
 };
 
 /** A principal shown as itself: its kind, its name (or id), and "inactive" when it is gone. */

@@ -11,6 +11,17 @@ interface PendingRead {
 }
 
 /**
+ * Two deciders fold a stream to the same state when they share evolve and initial state (the
+ * leak-report deciders reuse the owner deciders' fold with a decide of their own).
+ */
+function sameFold(
+  a: Pick<Decider<never, DomainEvent, unknown>, 'evolve' | 'initialState'>,
+  b: Pick<Decider<never, DomainEvent, unknown>, 'evolve' | 'initialState'>,
+): boolean {
+  return a === b || (a.evolve === b.evolve && a.initialState === b.initialState);
+}
+
+/**
  * Folded streams kept current by the store follower, least recently used dropped first.
  * A stream read from the store is merged with whatever the follower applied to it during the
  * read, so no event can fall between the read and the live feed. Appends are still checked
@@ -24,7 +35,7 @@ export class StreamStateCache {
 
   get<S>(streamName: string, decider: Decider<never, DomainEvent, S>): FoldedStream<S> | undefined {
     const entry = this.entries.get(streamName);
-    if (!entry || entry.decider !== decider) return undefined;
+    if (!entry || !sameFold(entry.decider, decider)) return undefined;
     this.entries.delete(streamName);
     this.entries.set(streamName, entry);
     return entry as FoldedStream<S>;
@@ -59,7 +70,11 @@ export class StreamStateCache {
 
   set<S>(streamName: string, folded: FoldedStream<S>): void {
     const known = this.entries.get(streamName);
-    if (known && known.decider === folded.decider && known.nextRevision > folded.nextRevision)
+    if (
+      known &&
+      sameFold(known.decider, folded.decider) &&
+      known.nextRevision > folded.nextRevision
+    )
       return;
     this.entries.delete(streamName);
     this.entries.set(streamName, folded as FoldedStream<unknown>);

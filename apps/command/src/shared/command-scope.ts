@@ -66,7 +66,7 @@ export function contextFor(call: CallContext, actor: ActorRef, orgId: string): C
           // within it the caller is part of the request: someone else's retry is a reuse.
           idempotencyKey: `${operator ? 'operator' : orgId}:${idempotencyKey}`,
           requestFingerprint: createHash('sha256')
-            .update(operator ? 'operator' : `${actor.kind}:${actor.id}`)
+            .update('id' in actor ? `${actor.kind}:${actor.id}` : actor.kind)
             .update('\u0000')
             .update(call.requestFingerprint)
             .digest('hex'),

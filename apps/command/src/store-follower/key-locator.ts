@@ -29,6 +29,15 @@ export class KeyLocator {
     return this.byHash.get(keyHash) ?? null;
   }
 
+  /**
+   * Many keys at once behind one read barrier, so finding some and missing others costs the
+   * same: each answer is as fresh as the store when the call started.
+   */
+  async locateAll(keyHashes: readonly string[]): Promise<(KeyLocation | null)[]> {
+    await this.follower.sync();
+    return keyHashes.map((hash) => this.byHash.get(hash) ?? null);
+  }
+
   private apply(recorded: RecordedEvent): void {
     // Only KeyIssued says where a key lives; nothing else needs decoding here.
     if (recorded.type !== 'KeyIssued') return;

@@ -3,12 +3,15 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { extractCredential } from '@keyward/keys';
 import { EdgeError } from '../http/edge-error';
+import { LEAK_REPORT_ROUTE } from '../leak-report/leak-report-body';
 
 export interface RateLimitSettings {
   /** Requests per minute per principal (or per IP without a credential); 0: off. */
   perMinute: number;
   /** 401 answers per IP per minute before the IP is refused with 429; 0: off. */
   authFailuresPerMinute: number;
+  /** Leak reports per client IP per minute, instead of `perMinute` on that route; 0: off. */
+  leakReportsPerMinute?: number;
   /** Default one minute; tests shorten it. */
   windowMs?: number;
 }
@@ -79,11 +82,31 @@ export async function useRateLimits(
   if (settings.authFailuresPerMinute > 0) {
     useAuthFailureLimit(fastify, settings.authFailuresPerMinute, windowMs);
   }
-  if (settings.perMinute > 0) {
+  const leakReports = settings.leakReportsPerMinute ?? 0;
+  // The leak report (rule 11) carries no credential (an Authorization header is ignored, so a
+  // random one buys no fresh budget): its own, stricter limit per client IP. Set before the
+  // plugin's onRoute hook reads the route's config.
+  fastify.addHook('onRoute', (route) => {
+    if (route.url !== LEAK_REPORT_ROUTE) return;
+    route.config = {
+      ...(route.config as object),
+      rateLimit:
+        leakReports > 0
+          ? {
+              max: leakReports,
+              timeWindow: windowMs,
+              keyGenerator: (request: FastifyRequest) => `leak:${clientOf(request)}`,
+              errorResponseBuilder: (_request: FastifyRequest, context: { ttl: number }) =>
+                rateLimited(context.ttl / 1000, 'too many leak reports from this IP'),
+            }
+          : false,
+    } as typeof route.config;
+  });
+  if (settings.perMinute > 0 || leakReports > 0) {
     const hmacKey = randomBytes(32);
     await fastify.register(rateLimit, {
-      global: true,
-      max: settings.perMinute,
+      global: settings.perMinute > 0,
+      max: Math.max(settings.perMinute, 1),
       timeWindow: windowMs,
       cache: MAX_TRACKED,
       keyGenerator: (request: FastifyRequest) => {

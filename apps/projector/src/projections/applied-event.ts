@@ -69,5 +69,5 @@ export function positionNumber(position: bigint): number {
 }
 
 export function actorId(actor: ActorRef): string | null {
-  return actor.kind === 'operator' ? null : actor.id;
+  return 'id' in actor ? actor.id : null;
 }

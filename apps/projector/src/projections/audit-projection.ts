@@ -1,5 +1,6 @@
 import type { KeywardEventType, PrincipalRef } from '@keyward/domain';
 import { actorId, type ActorRef, type AppliedEvent, type AppliedOf } from './applied-event';
+import { LEAK_REPORT_ACTOR_NAME } from '@keyward/messaging';
 import { json } from './projection';
 import type { AuditRow, ReadModelStatements } from './read-model-statements';
 
@@ -128,6 +129,7 @@ export function appendEventAuditEntry(sql: ReadModelStatements, event: AppliedEv
 /** The actor's name as of this moment: the tables hold every event before this one. */
 function actorName(sql: ReadModelStatements, orgId: string, actor: ActorRef): string | null {
   if (actor.kind === 'operator') return 'operator';
+  if (actor.kind === 'leakReport') return LEAK_REPORT_ACTOR_NAME;
   return actor.kind === 'member'
     ? memberName(sql, orgId, actor.id)
     : accountName(sql, orgId, actor.id);

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditEntryView, AuditFilter, PrincipalView } from '@keyward/messaging';
+import {
+  LEAK_REPORT_ACTOR_NAME,
+  type AuditEntryView,
+  type AuditFilter,
+  type PrincipalView,
+} from '@keyward/messaging';
 import { READ_MODEL_DB } from '../tokens';
 import type { Db } from '../store/read-model-db';
 import { prepared } from '../store/prepared';
@@ -94,8 +99,9 @@ export class AuditReader {
     after: (string | number)[] | null,
   ): { entries: AuditEntryView[]; more: boolean; last: [number, number] | null } {
     const where = ['a.org_id = @orgId'];
-    if (filters.actor === 'operator') where.push(`a.actor_kind = 'operator'`);
-    else if (filters.actor !== null) where.push('a.actor_id = @actor');
+    if (filters.actor === 'operator' || filters.actor === 'leakReport') {
+      where.push(`a.actor_kind = '${filters.actor}'`);
+    } else if (filters.actor !== null) where.push('a.actor_id = @actor');
     if (filters.action !== null) where.push('a.action = @action');
     if (filters.from !== null) where.push('a.at >= @fromMs');
     if (filters.to !== null) where.push('a.at < @toMs');
@@ -141,7 +147,7 @@ function pageSql(filters: AuditFilters, where: string): string {
         WHERE ${where} AND a.owner_id = @target ${order}`;
   }
   const index =
-    filters.actor !== null && filters.actor !== 'operator'
+    filters.actor !== null && filters.actor !== 'operator' && filters.actor !== 'leakReport'
       ? 'audit_by_actor'
       : filters.action !== null
         ? 'audit_by_action'
@@ -163,14 +169,16 @@ function entryView(row: AuditRow): AuditEntryView {
     orgId: row.org_id,
     action: row.action,
     actor:
-      row.actor_kind === 'operator' || row.actor_id === null
-        ? { kind: 'operator', id: null, name: 'operator', active: null }
-        : principal(
-            row.actor_kind,
-            row.actor_id,
-            row.actor_name ?? row.actor_now_name,
-            row.actor_status,
-          ),
+      row.actor_kind === 'leakReport'
+        ? { kind: 'leakReport', id: null, name: LEAK_REPORT_ACTOR_NAME, active: null }
+        : row.actor_kind === 'operator' || row.actor_id === null
+          ? { kind: 'operator', id: null, name: 'operator', active: null }
+          : principal(
+              row.actor_kind,
+              row.actor_id,
+              row.actor_name ?? row.actor_now_name,
+              row.actor_status,
+            ),
     target: {
       kind: row.target_kind,
       id: row.target_id,

@@ -1,5 +1,9 @@
-/** Who acted: a member, a service account, or the operator (bootstrap). */
-export type ActorRef = { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' };
+/**
+ * Who acted: a member, a service account, the operator (bootstrap), or an anonymous leak report
+ * (docs/product-rules.md rule 11: whoever presented the key's value; the source says from where).
+ */
+export type ActorRef =
+  { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' } | { kind: 'leakReport' };
 
 /** Where a request came from, as the edge saw it. */
 export interface EventSource {
