@@ -16,6 +16,7 @@ import { GetOrganizationPolicyHandler } from './queries/get-organization-policy/
 import { ListServiceAccountsHandler } from './queries/list-service-accounts/list-service-accounts.handler';
 import { QueryAuditHandler } from './queries/query-audit/query-audit.handler';
 import { ServiceAccountUsageHandler } from './queries/service-account-usage/service-account-usage.handler';
+import { KeyAtHandler } from './queries/key-at/key-at.handler';
 
 @Module({
   imports: [InfrastructureModule],
@@ -24,6 +25,7 @@ import { ServiceAccountUsageHandler } from './queries/service-account-usage/serv
     ListServiceAccountsHandler,
     GetServiceAccountHandler,
     ServiceAccountUsageHandler,
+    KeyAtHandler,
     ListPersonalKeysHandler,
     ListMembersHandler,
     ListRolesHandler,

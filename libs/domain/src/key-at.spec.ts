@@ -3,7 +3,7 @@ import { keyAt, type HistoryEvent } from './key-at';
 
 const ORG = 'acme';
 const SA = { kind: 'serviceAccount' as const, id: 'sa_1' };
-const T0 = Date.UTC(2026, 0, 1);
+const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const min = (n: number) => T0 + n * 60_000;
 
 /** A stream as the store hands it back: events in order, each with its time and position. */

@@ -229,6 +229,7 @@ export const AUDIT_ACTIONS = [
   'service_account.name_released',
   'key.issued',
   'key.revoked',
+  'key.rotated',
   'key.refused_attempts',
 ] as const;
 

@@ -192,3 +192,6 @@ export const OptionalOneOf = (values: readonly string[]) =>
 /** Epoch seconds from 0 to 253402300799 (9999-12-31T23:59:59Z). */
 export const OptionalEpochSeconds = () =>
   applyDecorators(IsOptional(), BoundedInt(FIELD_BOUNDS.epochSeconds));
+
+/** A required instant in epoch seconds (e.g. the `time` of a point-in-time query). */
+export const EpochSeconds = () => BoundedInt(FIELD_BOUNDS.epochSeconds);

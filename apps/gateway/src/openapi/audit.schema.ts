@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUDIT_ACTION_NAMES, time } from './fields';
+import { AUDIT_ACTION_NAMES, ID, PERMISSIONS, time } from './fields';
 
 export class PrincipalViewSchema {
   @ApiProperty({ enum: ['member', 'serviceAccount'] })
@@ -108,4 +108,90 @@ export class AuditPageSchema {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'null on the last page' })
   nextCursor!: string | null;
+}
+
+export class DecidingEventSchema {
+  @ApiProperty({ type: 'string' })
+  eventId!: string;
+
+  @ApiProperty({ type: 'string', example: 'KeyRevoked' })
+  eventType!: string;
+
+  @ApiProperty({ type: 'string', description: 'Store position (decimal)' })
+  position!: string;
+
+  @ApiProperty(time('When it occurred (floor of occurredAt)'))
+  time!: number;
+
+  @ApiProperty({ type: 'string', format: 'date-time' })
+  occurredAt!: string;
+}
+
+export class KeyAtGrantSchema {
+  @ApiProperty({ ...ID.resource })
+  resource!: string;
+
+  @ApiProperty({ ...ID.roleName })
+  role!: string;
+
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: PERMISSIONS } })
+  permissions!: string[];
+}
+
+/** `GET /api/audit/v1/key/{keyId}/at?time=` (rule 12). */
+export class KeyAtSchema {
+  @ApiProperty({ ...ID.keyId })
+  keyId!: string;
+
+  @ApiProperty({ type: 'string' })
+  orgId!: string;
+
+  @ApiProperty(time('The instant asked about'))
+  time!: number;
+
+  @ApiProperty({ type: 'boolean' })
+  valid!: boolean;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    enum: ['not_issued_yet', 'revoked', 'expired', 'account_deleted', 'member_removed'],
+    description: 'Why it was not valid then; null when it was',
+  })
+  reason!: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'leaked' })
+  revocationReason!: string | null;
+
+  @ApiProperty({ type: () => PrincipalViewSchema, description: "The key's owner (name: now)" })
+  principal!: PrincipalViewSchema;
+
+  @ApiProperty({ type: 'string', nullable: true, description: "A service account's role then" })
+  role!: string | null;
+
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: PERMISSIONS } })
+  permissions!: string[];
+
+  @ApiProperty({ type: 'array', items: { ...ID.resource } })
+  resources!: string[];
+
+  @ApiProperty({
+    type: () => [KeyAtGrantSchema],
+    nullable: true,
+    description: "A member's grants then",
+  })
+  grants!: KeyAtGrantSchema[] | null;
+
+  @ApiProperty(time('Its expiry as it stood then', true))
+  expiresAt!: number | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Its successor, if rotated by then' })
+  successorKeyId!: string | null;
+
+  @ApiProperty({
+    type: () => DecidingEventSchema,
+    nullable: true,
+    description: 'The stored event that decided the answer; null before the key was issued',
+  })
+  decidedBy!: DecidingEventSchema | null;
 }
