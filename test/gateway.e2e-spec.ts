@@ -131,7 +131,11 @@ describe('the HTTP gateway under npm run up', () => {
       const verified = await new NatsJsonClient(operator).request<VerifyReply>(V.verify, {
         key: secret.secret,
       });
-      expect(verified).toEqual({ valid: false, reason: 'revoked' });
+      expect(verified).toEqual({
+        valid: false,
+        reason: 'revoked',
+        position: expect.stringMatching(/^\d+$/),
+      });
       expect(
         (
           await http('DELETE', `/api/service-account/v1/service-account/${id}/key/${keyId}`, {

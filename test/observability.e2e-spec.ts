@@ -124,7 +124,11 @@ describe('logs and metrics after a whole scenario', () => {
     );
     expect(revoke.status).toBe(204);
     const after = await client.request<VerifyReply>(V.verify, { key: revoked.body.secret });
-    expect(after).toEqual({ valid: false, reason: 'revoked' });
+    expect(after).toEqual({
+      valid: false,
+      reason: 'revoked',
+      position: expect.stringMatching(/^\d+$/),
+    });
 
     // Usage rollups are published every 200 ms here and applied by the projector; the projector
     // then has nothing left to apply.

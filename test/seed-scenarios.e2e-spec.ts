@@ -136,8 +136,15 @@ describe.each(TOPOLOGIES)('the seed documents, end to end over HTTP, on %s', (_,
     const byValue = await http('POST', '/api/key/v1/revoke-by-value', admin, {
       key: keys[0].secret,
     });
-    expect(byValue.body).toEqual({ revokedKeyIds: [keys[0].keyId] });
-    expect(await verify(keys[0].secret)).toEqual({ valid: false, reason: 'revoked' });
+    expect(byValue.body).toEqual({
+      revokedKeyIds: [keys[0].keyId],
+      position: expect.stringMatching(/^\d+$/),
+    });
+    expect(await verify(keys[0].secret)).toEqual({
+      valid: false,
+      reason: 'revoked',
+      position: expect.stringMatching(/^\d+$/),
+    });
     expect((await verify(keys[1].secret)).valid).toBe(true);
     // "Revoke (2) Active Keys".
     const all = await http<{ revokedKeyIds: string[] }>(
@@ -152,7 +159,11 @@ describe.each(TOPOLOGIES)('the seed documents, end to end over HTTP, on %s', (_,
     const last = await issue(single.body.id);
     expect((await verify(last.secret)).valid).toBe(true);
     expect((await http('DELETE', `${SA}/${single.body.id}`, admin)).status).toBe(204);
-    expect(await verify(last.secret)).toEqual({ valid: false, reason: 'account_deleted' });
+    expect(await verify(last.secret)).toEqual({
+      valid: false,
+      reason: 'account_deleted',
+      position: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it('the event stream has one replica per NATS node', async () => {
@@ -193,7 +204,11 @@ describe.each(TOPOLOGIES)('the seed documents, end to end over HTTP, on %s', (_,
       admin,
     );
     expect(revoked.status).toBe(204);
-    expect(await verify(issued.body.secret)).toEqual({ valid: false, reason: 'revoked' });
+    expect(await verify(issued.body.secret)).toEqual({
+      valid: false,
+      reason: 'revoked',
+      position: expect.stringMatching(/^\d+$/),
+    });
     expect((await http('DELETE', `${SA}/${created.body.id}`, admin)).status).toBe(204);
   });
 
@@ -252,7 +267,11 @@ describe.each(TOPOLOGIES)('the seed documents, end to end over HTTP, on %s', (_,
 
     // Revoked through one gateway; no verifier accepts it after the reply (G1).
     expect((await http('DELETE', `${SA}/${body.id}/key/${old.keyId}`, admin)).status).toBe(204);
-    expect(await verify(old.secret)).toEqual({ valid: false, reason: 'revoked' });
+    expect(await verify(old.secret)).toEqual({
+      valid: false,
+      reason: 'revoked',
+      position: expect.stringMatching(/^\d+$/),
+    });
     for (let i = 0; i < 5; i++) expect((await verify(next.secret)).valid).toBe(true);
 
     // Revoking the whole account: every key stops, and the principal is inactive in the log.

@@ -125,7 +125,11 @@ describe('verifier nodes as separate processes', () => {
     await eventually(async () => (await sys.verify(bearer(key))).valid);
     expect(await sys.verify(bearer(key))).toMatchObject({ valid: true, expiresAt });
     await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now()));
-    expect(await sys.verify(bearer(key))).toEqual({ valid: false, reason: 'expired' });
+    expect(await sys.verify(bearer(key))).toEqual({
+      valid: false,
+      reason: 'expired',
+      position: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it('publishes usage rollups with uses and refusals to the durable usage stream', async () => {
@@ -170,7 +174,11 @@ describe('verifier nodes as separate processes', () => {
     await revoke(account.id, revokedWhileStopped.keyId);
     await new Promise((resolve) => setTimeout(resolve, STALENESS_MS));
     node.child.kill('SIGCONT');
-    expect(await queued).toEqual({ valid: false, reason: 'unavailable' });
+    expect(await queued).toEqual({
+      valid: false,
+      reason: 'unavailable',
+      position: expect.stringMatching(/^\d+$/),
+    });
     await eventually(async () => (await sys.verify(bearer(kept))).valid);
     expect(reasonOf(await sys.verify(bearer(revokedWhileStopped)))).toBe('revoked');
 
