@@ -169,6 +169,25 @@ describe('the keyward CLI against the running system', () => {
     expect(keys.stdout).toContain('first');
     expect(keys.stdout).not.toContain(first);
 
+    // Rotation (rule 10): the successor's secret alone on stdout, the warning on stderr.
+    const rotated = await cli(['key', 'rotate', id, second.keyId, '--grace', '1h']);
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toMatch(/^kw_live_\S+\n$/);
+    expect(rotated.stderr).toContain('cannot be shown again');
+    const successor = rotated.stdout.trim();
+    for (const secret of [successor, second.secret]) {
+      const whoami = await cli(['whoami'], {
+        env: { KEYWARD_KEY: secret, KEYWARD_URL: system.gatewayUrl },
+      });
+      expect(whoami.code).toBe(0);
+    }
+    expect((await cli(['key', 'rotate', id, second.keyId])).code).toBe(6); // rotated already
+    expect((await cli(['key', 'rotate', id, second.keyId, '--grace', 'soon'])).code).toBe(2);
+    const linked = await eventually(['key', 'list', id], (run) =>
+      run.stdout.includes(`succeeds ${second.keyId}`),
+    );
+    expect(linked.stdout).toMatch(/succeeded by key_[0-9a-f]{32}/);
+
     const revoked = await cli(['key', 'revoke', id, second.keyId]);
     expect(revoked).toMatchObject({ code: 0, stdout: '' });
     const refused = await cli(['whoami'], {

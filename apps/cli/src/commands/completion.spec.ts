@@ -38,6 +38,8 @@ describe('shell completion', () => {
     expect(complete(['keyward', '--json', 'sa', 'cr'])).toEqual(['create']);
     expect(complete(['keyward', 'sa', 'create', '--na'])).toEqual(['--name']);
     expect(complete(['keyward', 'key', 'revoke', 'sa_123', '--r'])).toEqual(['--reason']);
+    expect(complete(['keyward', 'key', 'rot'])).toEqual(['rotate']);
+    expect(complete(['keyward', 'key', 'rotate', 'sa_1', 'key_1', '--g'])).toEqual(['--grace']);
     expect(complete(['keyward', 'me', 'key', 'i'])).toEqual(['issue']);
   });
 

@@ -1,5 +1,5 @@
 import { EXIT, exitCodeOfStatus } from '../exit-codes';
-import { expiryOf } from './keys';
+import { expiryOf, graceSecondsOf } from './keys';
 
 describe('key expiry as typed', () => {
   const now = Date.parse('2027-01-01T00:00:00Z');
@@ -17,6 +17,23 @@ describe('key expiry as typed', () => {
   it('refuses anything else as a usage error', () => {
     for (const bad of ['soon', '30 days', '-5d', '1.5h', '']) {
       expect(() => expiryOf(bad, now)).toThrow(expect.objectContaining({ exitCode: EXIT.usage }));
+    }
+  });
+});
+
+describe('rotation grace as typed', () => {
+  it('takes seconds or a duration, 0 included', () => {
+    expect(graceSecondsOf('0')).toBe(0);
+    expect(graceSecondsOf('2s')).toBe(2);
+    expect(graceSecondsOf('90m')).toBe(5400);
+    expect(graceSecondsOf('24h')).toBe(86_400);
+    expect(graceSecondsOf('7d')).toBe(604_800);
+    expect(graceSecondsOf('3600')).toBe(3600);
+  });
+
+  it('refuses anything else as a usage error', () => {
+    for (const bad of ['soon', '-1', '1.5h', '', '2 h']) {
+      expect(() => graceSecondsOf(bad)).toThrow(expect.objectContaining({ exitCode: EXIT.usage }));
     }
   });
 });

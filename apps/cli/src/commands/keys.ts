@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { IssuedKeyReply, KeyView, Page } from '@keyward/messaging';
+import type { IssuedKeyReply, KeyView, Page, RotatedKeyReply } from '@keyward/messaging';
 import { CliError, type ApiClient } from '../api/api-client';
 import { SA_PATH } from '../api/paths';
 import { EXIT } from '../exit-codes';
@@ -19,6 +19,16 @@ export const KEY_COLUMNS: Column<KeyView>[] = [
   { header: 'expires', value: (k) => (k.expiresAt === null ? 'never' : time(k.expiresAt)) },
   { header: 'last used', value: (k) => time(k.lastUsed) },
   { header: 'uses', value: (k) => k.uses },
+  {
+    header: 'rotation',
+    value: (k) =>
+      [
+        k.succeeds ? `succeeds ${k.succeeds}` : '',
+        k.succeededBy ? `succeeded by ${k.succeededBy}` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+  },
   {
     header: 'revoked',
     value: (k) =>
@@ -50,6 +60,19 @@ export function expiryOf(text: string, now = Date.now()): number {
   return seconds;
 }
 
+/** A grace period as the API takes it (seconds): `0`, seconds, or a duration (`90m`, `24h`, `7d`). */
+export function graceSecondsOf(text: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(text);
+  if (!match) {
+    throw new CliError(
+      `--grace must be seconds or a duration (30s, 90m, 24h, 7d), got ${JSON.stringify(text)}`,
+      EXIT.usage,
+    );
+  }
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
 export interface IssueOptions {
   name?: string;
   description?: string;
@@ -79,6 +102,28 @@ export async function issueKey(
     ['hint', reply.hint],
     ['created', time(reply.created)],
     ['expires', reply.expiresAt === null ? 'never' : time(reply.expiresAt)],
+  ]);
+}
+
+export async function rotateKey(
+  api: ApiClient,
+  output: Output,
+  path: string,
+  options: IssueOptions & { grace?: string },
+) {
+  const reply = await api.call<RotatedKeyReply>('POST', path, {
+    graceSeconds: options.grace === undefined ? undefined : graceSecondsOf(options.grace),
+    name: options.name,
+    description: options.description,
+    expiresAt: options.expires === undefined ? undefined : expiryOf(options.expires),
+  });
+  printSecretOnce(output, reply, reply.secret, [
+    ['key id', reply.keyId],
+    ['hint', reply.hint],
+    ['created', time(reply.created)],
+    ['expires', reply.expiresAt === null ? 'never' : time(reply.expiresAt)],
+    ['replaces', reply.previous.keyId],
+    ['old key expires', time(reply.previous.expiresAt)],
   ]);
 }
 
@@ -120,6 +165,28 @@ export function registerKeys(program: Command): void {
       const { api, output } = contextOf(command);
       await issueKey(api, output, `${SA_PATH}/${segment(id)}/key`, options);
     });
+
+  withIssueOptions(key.command('rotate <accountId> <keyId>'))
+    .description(
+      'issue a successor to a key and end the old one after the grace; the new secret is printed once',
+    )
+    .option('--grace <duration>', 'how long the old key keeps working: 0, 90m, 24h (default), 7d')
+    .action(
+      async (
+        id: string,
+        keyId: string,
+        options: IssueOptions & { grace?: string },
+        command: Command,
+      ) => {
+        const { api, output } = contextOf(command);
+        await rotateKey(
+          api,
+          output,
+          `${SA_PATH}/${segment(id)}/key/${segment(keyId)}/rotate`,
+          options,
+        );
+      },
+    );
 
   withListOptions(key.command('list <accountId>'))
     .description('the keys of an account')

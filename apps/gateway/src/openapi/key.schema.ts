@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FIELD_BOUNDS } from '@keyward/messaging';
 import {
   ID,
+  bounded,
   KEY_VALUE_MAX_LENGTH,
   REVOCATION_REASONS,
   epochSeconds,
@@ -50,6 +52,31 @@ export class IssuedKeySchema {
     description: 'True when this answers a retried request: the secret is not shown again',
   })
   replayed?: boolean;
+}
+
+/** `POST …/key/{keyId}/rotate`: the grace, then the successor's fields as for issuing. */
+export class RotateKeyBody extends IssueKeyBody {
+  @ApiPropertyOptional({
+    ...bounded(
+      FIELD_BOUNDS.rotationGraceSeconds,
+      "Seconds the old key keeps working (default 86400; 0 ends it at once). Capped so the old key never outlives the organization's maximum key lifetime or its own expiry",
+    ),
+  })
+  graceSeconds?: number;
+}
+
+export class RotatedFromSchema {
+  @ApiProperty({ ...ID.keyId })
+  keyId!: string;
+
+  @ApiProperty(time('When the old key now expires (after the grace)'))
+  expiresAt!: number;
+}
+
+/** The successor (its secret shown once) and the old key's new expiry. */
+export class RotatedKeySchema extends IssuedKeySchema {
+  @ApiProperty({ type: () => RotatedFromSchema, description: 'The key that was rotated' })
+  previous!: RotatedFromSchema;
 }
 
 export class RevocationReasonBody {
@@ -182,6 +209,20 @@ export class KeyViewSchema {
 
   @ApiProperty({ type: () => KeyRevocationSchema, nullable: true })
   revoked!: KeyRevocationSchema | null;
+
+  @ApiProperty({
+    ...ID.keyId,
+    nullable: true,
+    description: 'The key this one replaced in a rotation, or null',
+  })
+  succeeds!: string | null;
+
+  @ApiProperty({
+    ...ID.keyId,
+    nullable: true,
+    description: 'The key that replaced this one in a rotation (this one then expires), or null',
+  })
+  succeededBy!: string | null;
 }
 
 export class KeyPageSchema {

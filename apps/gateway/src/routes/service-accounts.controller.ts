@@ -18,6 +18,7 @@ import {
   QUERY_SUBJECTS as Q,
   type IssuedKeyReply,
   type Page,
+  type RotatedKeyReply,
   type ServiceAccountReply,
   type ServiceAccountUsageView,
   type ServiceAccountView,
@@ -43,6 +44,8 @@ import {
   RevocationReasonBody,
   REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
+  RotateKeyBody,
+  RotatedKeySchema,
 } from '../openapi/key.schema';
 import { REVOCATION_REASONS, SERVICE_ACCOUNT_STATUSES, nameFilter } from '../openapi/fields';
 import {
@@ -234,6 +237,34 @@ export class ServiceAccountsController {
     return this.bus.call<IssuedKeyReply>(
       C.issueServiceAccountKey,
       bodyWith(body, { id, orgId }),
+      edge,
+    );
+  }
+
+  @Post(':id/key/:keyId/rotate')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Rotate a key',
+    description:
+      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
+      'the grace period, in one append. Answers once every live verifier has both.',
+  })
+  @ApiPathId('id', 'accountId')
+  @ApiPathId('keyId', 'keyId')
+  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
+  @ApiIdempotent()
+  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
+  @ApiErrors(404, 409)
+  rotateKey(
+    @Param('id') id: string,
+    @Param('keyId') keyId: string,
+    @Body() body: unknown,
+    @Query('orgId') orgId: string | undefined,
+    @Edge() edge: EdgeCall,
+  ) {
+    return this.bus.call<RotatedKeyReply>(
+      C.rotateServiceAccountKey,
+      bodyWith(body, { id, keyId, orgId }),
       edge,
     );
   }
