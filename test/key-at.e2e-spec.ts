@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -207,5 +209,46 @@ describe('point in time: was this key valid at T (rule 12)', () => {
     }
     const badId = await at('key_nope', key.body.created);
     expect(badId).toMatchObject({ status: 400, body: { code: 'VALIDATION.FAILED' } });
+  }, 30_000);
+
+  it('keyward audit key-at shows the same answer, for people and as JSON', async () => {
+    const account = await http<{ id: string }>('POST', SA, acme, { name: 'cli-forensics' });
+    const key = await http<{ keyId: string; created: number }>(
+      'POST',
+      `${SA}/${account.body.id}/key`,
+      acme,
+      {},
+    );
+    await after(key.body.created);
+    const when = key.body.created + 1;
+    const rest = (await known(key.body.keyId, when)).body;
+    const cli = async (args: string[]) => {
+      const child = spawn(process.execPath, [join(rootDir, 'dist/apps/cli/src/main.js'), ...args], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dataDir,
+          KEYWARD_CONFIG: join(dataDir, 'none.json'),
+          KEYWARD_URL: system.gatewayUrl,
+          KEYWARD_KEY: acme,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'close')) as [number | null];
+      return { code, stdout, stderr };
+    };
+    const iso = new Date(when * 1000).toISOString();
+    const json = await cli(['audit', 'key-at', key.body.keyId, '--time', iso, '--json']);
+    expect(json).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(json.stdout)).toEqual(rest);
+    const table = await cli(['audit', 'key-at', key.body.keyId, '--time', String(when)]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^valid\s+yes$/m);
+    expect(table.stdout).toMatch(/^decided by\s+KeyIssued /m);
+    const bad = await cli(['audit', 'key-at', key.body.keyId, '--time', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--time must be a time');
   }, 30_000);
 });

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
-import type { AuditEntryView, Page } from '@keyward/messaging';
+import type { AuditEntryView, KeyAtView, Page } from '@keyward/messaging';
 import { CliError, type ApiClient } from '../api/api-client';
 import { EXIT } from '../exit-codes';
 import { epochSecondsOf } from '../input/times';
-import { printPage, type Column } from '../output/output';
+import { printPage, printRecord, time, type Column } from '../output/output';
 import { contextOf, positiveInteger, queryOf } from './context';
 
 const ENTRIES = '/api/audit/v1/entry';
@@ -116,6 +116,26 @@ export function registerAudit(program: Command): void {
         await tail(api, output.json, filtersOf(options), options);
       },
     );
+
+  audit
+    .command('key-at')
+    .description(
+      'was a key valid at a past time, for whom, and which event decided it (from the store)',
+    )
+    .argument('<keyId>', 'the key, e.g. key_…')
+    .requiredOption(
+      '--time <time>',
+      'the instant: ISO time (2027-01-31T12:00:00Z) or epoch seconds',
+    )
+    .action(async (keyId: string, options: { time: string }, command: Command) => {
+      const { api, output } = contextOf(command);
+      const at = await api.call<KeyAtView>(
+        'GET',
+        `/api/audit/v1/key/${encodeURIComponent(keyId)}/at` +
+          queryOf({ time: timeOption('--time', options.time) }),
+      );
+      printRecord(output, keyAtFields(at), at);
+    });
 
   withFilters(audit.command('export'))
     .description('the whole filtered log to stdout, newest first; progress on stderr')
@@ -230,4 +250,32 @@ async function exportLog(
     );
   }
   process.stderr.write(`${progress ? '\r' : ''}exported ${entries} entries\n`);
+}
+
+/** A point-in-time answer as `field  value` lines: the verdict first, then why and for whom. */
+function keyAtFields(at: KeyAtView): [string, unknown][] {
+  const decided = at.decidedBy;
+  return [
+    ['key', at.keyId],
+    ['at', time(at.time)],
+    [
+      'valid',
+      at.valid
+        ? 'yes'
+        : `no (${at.reason}${at.revocationReason ? `: ${at.revocationReason}` : ''})`,
+    ],
+    ['principal', principal({ ...at.principal })],
+    ['role', at.role ?? undefined],
+    ['permissions', at.permissions.join(', ')],
+    ['resources', at.resources.join(', ')],
+    ['grants', at.grants?.map((g) => `${g.resource}: ${g.role}`).join(', ')],
+    ['expires', at.expiresAt === null ? 'never' : time(at.expiresAt)],
+    ['successor', at.successorKeyId ?? undefined],
+    [
+      'decided by',
+      decided
+        ? `${decided.eventType} ${decided.eventId} at ${decided.occurredAt} (position ${decided.position})`
+        : 'nothing yet',
+    ],
+  ];
 }
