@@ -52,7 +52,7 @@ describeWithChromium('the web console in Chromium', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
   const verify = (key: string) =>
-    http<{ valid: boolean; reason?: string; principal?: { id: string } }>(
+    http<{ valid: boolean; reason?: string; principal?: { id: string }; keyId?: string }>(
       'POST',
       '/api/auth/v1/verify',
       key,
@@ -197,7 +197,9 @@ describeWithChromium('the web console in Chromium', () => {
 
     // Issue a key: the secret once, copied to the clipboard, and it verifies.
     const first = await issueKey(page, 'primary');
-    expect(await verify(first)).toMatchObject({ valid: true, principal: { id: accountId } });
+    const issuedFirst = await verify(first);
+    expect(issuedFirst).toMatchObject({ valid: true, principal: { id: accountId } });
+    const firstKeyId = issuedFirst.keyId!;
     for (let i = 0; i < 3; i++) expect(await verify(first)).toMatchObject({ valid: true });
 
     // Revoke it from the page: refused the moment the page says so (G1).
@@ -260,6 +262,16 @@ describeWithChromium('the web console in Chromium', () => {
     await hasCount(rows.filter({ hasText: 'key.revoked' }), 3);
     for (const row of await rows.all()) await shows(row, 'Dana Scully');
     await shows(rows.filter({ hasText: 'key.revoked' }).first(), 'member');
+
+    // Point in time (rule 12): the first key, asked about a second ago, was revoked by hand.
+    await auditor.getByLabel('Key id').fill(firstKeyId);
+    await auditor.getByRole('button', { name: 'Check' }).click();
+    const answer = auditor.getByTestId('key-at-answer');
+    await shows(answer, 'Not valid');
+    await shows(answer, 'it had been revoked (manual)');
+    await shows(answer, 'KeyRevoked');
+    await shows(answer, 'etl-writer');
+    await expectAccessible(auditor, 'audit-key-at');
     await auditor.context().close();
   }, 180_000);
 
@@ -327,9 +339,27 @@ describeWithChromium('the web console in Chromium', () => {
     await shows(page.locator('.facts dd'), '*');
     const keys = [await issueKey(page, 'export-a'), await issueKey(page, 'export-b')];
 
-    await page.getByRole('button', { name: 'Revoke (2) Active Keys' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Revoke (2) Active Keys' }).click();
-    await shows(page.getByRole('status'), '2 keys revoked');
+    // Rotate export-a with an hour's grace (rule 10): the successor's secret once, both work.
+    await page.getByRole('button', { name: 'Rotate key export-a' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate export-a' });
+    await rotate.getByLabel(/^Grace period/).fill('1');
+    await rotate.getByLabel('Name of the new key').fill('export-a2');
+    await rotate.getByRole('button', { name: 'Rotate key' }).click();
+    const successor = page.getByRole('dialog', { name: 'Your new API key' });
+    await shows(successor, 'keeps working until');
+    const rotated = await successor.getByTestId('new-secret').inputValue();
+    await expectAccessible(page, 'rotated');
+    await successor.getByRole('button', { name: 'I have stored it' }).click();
+    for (const key of [keys[0], rotated]) expect(await verify(key)).toMatchObject({ valid: true });
+    await shows(page.locator('tbody th'), 'succeeded by export-a2');
+    await shows(page.locator('tbody th'), 'succeeds export-a');
+    // A rotated key is rotated once: its row offers Revoke only.
+    await hasCount(page.getByRole('button', { name: 'Rotate key export-a', exact: true }), 0);
+    keys.push(rotated);
+
+    await page.getByRole('button', { name: 'Revoke (3) Active Keys' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke (3) Active Keys' }).click();
+    await shows(page.getByRole('status'), '3 keys revoked');
     for (const key of keys)
       expect(await verify(key)).toMatchObject({ valid: false, reason: 'revoked' });
     await page.getByRole('button', { name: 'Revoke (0) Active Keys' }).waitFor();

@@ -4,6 +4,7 @@
  */
 export type {
   AuditEntryView,
+  KeyAtView,
   KeyView,
   MemberView,
   Page,
@@ -17,6 +18,7 @@ export type {
   IssuedKeyReply,
   OrganizationPolicyReply,
   RevocationReply,
+  RotatedKeyReply,
 } from '../../../libs/messaging/src/command-messages';
 
 /** Every refusal's body (SPEC §4). */

@@ -17,10 +17,15 @@ interface KeysTableProps {
   label: string;
   /** Present: each active key gets a Revoke button. */
   onRevoke?: (key: KeyView) => void;
+  /** Present: each active key not yet rotated gets a Rotate button. */
+  onRotate?: (key: KeyView) => void;
 }
 
 /** Every key's metadata (never a hash or secret): what SPEC §4 lists for one account's keys. */
-export function KeysTable({ keys, label, onRevoke }: KeysTableProps) {
+export function KeysTable({ keys, label, onRevoke, onRotate }: KeysTableProps) {
+  const names = new Map(keys.map((key) => [key.keyId, key.name || key.hint]));
+  const nameOf = (keyId: string) => names.get(keyId) ?? keyId;
+  const actions = onRevoke !== undefined || onRotate !== undefined;
   if (keys.length === 0) return <p class="empty">No keys yet.</p>;
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
@@ -37,7 +42,7 @@ export function KeysTable({ keys, label, onRevoke }: KeysTableProps) {
             <th scope="col">Uses</th>
             <th scope="col">Refused</th>
             <th scope="col">Revoked</th>
-            {onRevoke ? (
+            {actions ? (
               <th scope="col">
                 <span class="sr-only">Actions</span>
               </th>
@@ -50,6 +55,12 @@ export function KeysTable({ keys, label, onRevoke }: KeysTableProps) {
               <th scope="row">
                 {key.name || <span class="muted">unnamed</span>}
                 {key.description ? <div class="muted small">{key.description}</div> : null}
+                {key.succeeds ? (
+                  <div class="muted small">succeeds {nameOf(key.succeeds)}</div>
+                ) : null}
+                {key.succeededBy ? (
+                  <div class="muted small">succeeded by {nameOf(key.succeededBy)}</div>
+                ) : null}
               </th>
               <td>
                 <code>{key.hint}</code>
@@ -75,17 +86,31 @@ export function KeysTable({ keys, label, onRevoke }: KeysTableProps) {
                   '—'
                 )}
               </td>
-              {onRevoke ? (
+              {actions ? (
                 <td>
                   {key.status === 'active' ? (
-                    <button
-                      type="button"
-                      class="danger small"
-                      onClick={() => onRevoke(key)}
-                      aria-label={`Revoke key ${key.name || key.hint}`}
-                    >
-                      Revoke
-                    </button>
+                    <div class="row-actions">
+                      {onRotate && !key.succeededBy ? (
+                        <button
+                          type="button"
+                          class="small"
+                          onClick={() => onRotate(key)}
+                          aria-label={`Rotate key ${key.name || key.hint}`}
+                        >
+                          Rotate
+                        </button>
+                      ) : null}
+                      {onRevoke ? (
+                        <button
+                          type="button"
+                          class="danger small"
+                          onClick={() => onRevoke(key)}
+                          aria-label={`Revoke key ${key.name || key.hint}`}
+                        >
+                          Revoke
+                        </button>
+                      ) : null}
+                    </div>
                   ) : null}
                 </td>
               ) : null}

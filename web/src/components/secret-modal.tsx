@@ -1,10 +1,20 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import type { IssuedKeyReply } from '../api/types';
 import { dateTime } from '../format';
 import { Modal } from './modal';
 
 /** Seed 002's modal: the new secret once, a copy button, and the warning that it is the only time. */
-export function SecretModal({ issued, onClose }: { issued: IssuedKeyReply; onClose: () => void }) {
+export function SecretModal({
+  issued,
+  onClose,
+  children,
+}: {
+  issued: IssuedKeyReply;
+  onClose: () => void;
+  /** More to say about the key (e.g. when the key it replaces stops working). */
+  children?: ComponentChildren;
+}) {
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const copy = async () => {
@@ -49,6 +59,7 @@ export function SecretModal({ issued, onClose }: { issued: IssuedKeyReply; onClo
             ? 'Selected: press Ctrl+C (⌘C) to copy.'
             : ''}
       </p>
+      {children}
       <dl class="facts">
         <dt>Key id</dt>
         <dd>

@@ -17,10 +17,12 @@ import { href, navigate } from '../router';
 import { api } from '../session';
 import { AccountUsage } from './account-usage';
 import { RenameAccountModal } from './rename-account';
+import { RotateKeyModal } from './rotate-key';
 
 type Dialog =
   | { kind: 'issue' }
   | { kind: 'revoke'; key: KeyView }
+  | { kind: 'rotate'; key: KeyView }
   | { kind: 'revoke-all' }
   | { kind: 'rename' }
   | { kind: 'delete' }
@@ -139,8 +141,17 @@ export function AccountPage({ id }: { id: string }) {
         keys={a.keys}
         label={`Keys of ${a.name}`}
         onRevoke={deleted ? undefined : (key) => setDialog({ kind: 'revoke', key })}
+        onRotate={deleted ? undefined : (key) => setDialog({ kind: 'rotate', key })}
       />
       <AccountUsage id={a.id} keys={a.keys} />
+      {dialog?.kind === 'rotate' ? (
+        <RotateKeyModal
+          accountId={a.id}
+          old={dialog.key}
+          onClose={close}
+          onRotated={(reply) => account.reload(keyIs(reply.keyId, 'active'))}
+        />
+      ) : null}
       {dialog?.kind === 'issue' ? (
         <IssueKeyModal
           title={`Issue a key for ${a.name}`}

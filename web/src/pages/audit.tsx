@@ -8,6 +8,7 @@ import { LoadMore, usePagedList } from '../components/paged-list';
 import { useSubmit } from '../components/use-load';
 import { dateTime, epochOfLocal } from '../format';
 import { navigate } from '../router';
+import { KeyAtPanel } from './key-at';
 import { api } from '../session';
 
 const FILTERS = ['actor', 'target', 'action', 'from', 'to'] as const;
@@ -180,6 +181,7 @@ export function AuditPage({ query }: { query: URLSearchParams }) {
         </div>
       ) : null}
       <LoadMore list={list} />
+      <KeyAtPanel initialKeyId={query.get('keyAt') ?? ''} />
     </section>
   );
 }

@@ -1,0 +1,83 @@
+import { useState } from 'preact/hooks';
+import { PATHS } from '../api/paths';
+import type { KeyView, RotatedKeyReply } from '../api/types';
+import { FormModal } from '../components/form-modal';
+import { SecretModal } from '../components/secret-modal';
+import { useSubmit } from '../components/use-load';
+import { dateTime } from '../format';
+import { api } from '../session';
+
+interface RotateProps {
+  accountId: string;
+  old: KeyView;
+  onClose: () => void;
+  /** Called with the reply once the successor exists (to reload the keys behind the modal). */
+  onRotated: (reply: RotatedKeyReply) => void;
+}
+
+/**
+ * Rule 10 (seed 004, "rotate without downtime"): issue the key's successor and end the old key
+ * after a grace period, in one step. Both work during the grace; the usage charts show the
+ * traffic moving over. The successor's secret is shown once.
+ */
+export function RotateKeyModal({ accountId, old, onClose, onRotated }: RotateProps) {
+  const [hours, setHours] = useState('24');
+  const [name, setName] = useState(old.name);
+  const [rotated, setRotated] = useState<RotatedKeyReply | null>(null);
+  const submit = useSubmit(async () => {
+    const graceSeconds = Math.round(Number(hours) * 3600);
+    const body: Record<string, unknown> = { graceSeconds };
+    if (name.trim()) body.name = name.trim();
+    const reply = await api.call<RotatedKeyReply>(
+      'POST',
+      `${PATHS.accountKey(accountId, old.keyId)}/rotate`,
+      body,
+    );
+    setRotated(reply);
+    onRotated(reply);
+  });
+  if (rotated) {
+    return (
+      <SecretModal issued={rotated} onClose={onClose}>
+        <p class="hint" role="note">
+          The old key <code>{old.hint}</code> keeps working until{' '}
+          <strong>{dateTime(rotated.previous.expiresAt)}</strong>. Move every caller to this one
+          before then.
+        </p>
+      </SecretModal>
+    );
+  }
+  return (
+    <FormModal
+      title={`Rotate ${old.name || old.hint}`}
+      onClose={onClose}
+      submit={submit}
+      submitLabel="Rotate key"
+      busyLabel="Rotating…"
+    >
+      <p>
+        A new key replaces <code>{old.hint}</code>. Both work during the grace period; then the old
+        one is refused everywhere.
+      </p>
+      <label class="field">
+        <span>Grace period (hours; 0 ends the old key now)</span>
+        <input
+          type="number"
+          min={0}
+          step="any"
+          required
+          value={hours}
+          onInput={(event) => setHours(event.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span>Name of the new key</span>
+        <input
+          value={name}
+          maxLength={100}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+    </FormModal>
+  );
+}
