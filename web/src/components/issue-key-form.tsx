@@ -4,6 +4,7 @@ import { epochOfLocal } from '../format';
 import { FormModal } from './form-modal';
 import { SecretModal } from './secret-modal';
 import { useSubmit } from './use-load';
+import { TextField } from './text-field';
 
 interface IssueKeyProps {
   title: string;
@@ -42,23 +43,13 @@ export function IssueKeyModal({ title, issue, onClose, onIssued }: IssueKeyProps
       submitLabel="Issue key"
       busyLabel="Issuing…"
     >
-      <label class="field">
-        <span>Name</span>
-        <input
-          value={name}
-          required
-          maxLength={100}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-      </label>
-      <label class="field">
-        <span>Description (optional)</span>
-        <input
-          value={description}
-          maxLength={1000}
-          onInput={(event) => setDescription(event.currentTarget.value)}
-        />
-      </label>
+      <TextField label="Name" value={name} onValue={setName} required />
+      <TextField
+        label="Description (optional)"
+        value={description}
+        onValue={setDescription}
+        limit="description"
+      />
       <label class="field">
         <span>Expires (optional; empty for never)</span>
         <input

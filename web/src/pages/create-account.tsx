@@ -6,6 +6,7 @@ import { FormModal } from '../components/form-modal';
 import { eventually, useLoad, useSubmit } from '../components/use-load';
 import { api } from '../session';
 import { defaultResourcesFor, parseResources, roleFits } from './grantable';
+import { TextField } from '../components/text-field';
 
 interface CreateProps {
   identity: VerifiedKey;
@@ -53,23 +54,13 @@ export function CreateAccountModal({ identity, onClose, onCreated }: CreateProps
       submitLabel="Create"
       busyLabel="Creating…"
     >
-      <label class="field">
-        <span>Name</span>
-        <input
-          value={name}
-          required
-          maxLength={100}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-      </label>
-      <label class="field">
-        <span>Description (optional)</span>
-        <input
-          value={description}
-          maxLength={1000}
-          onInput={(event) => setDescription(event.currentTarget.value)}
-        />
-      </label>
+      <TextField label="Name" value={name} onValue={setName} required />
+      <TextField
+        label="Description (optional)"
+        value={description}
+        onValue={setDescription}
+        limit="description"
+      />
       <label class="field">
         <span>Resources (comma-separated; empty for every resource you hold this role on)</span>
         <input

@@ -4,6 +4,7 @@ import type { ServiceAccountView } from '../api/types';
 import { FormModal } from '../components/form-modal';
 import { useSubmit } from '../components/use-load';
 import { api } from '../session';
+import { TextField } from '../components/text-field';
 
 /** Name and description are all that may change (role and resources are fixed, seeds 000/001). */
 export function RenameAccountModal(props: {
@@ -29,24 +30,14 @@ export function RenameAccountModal(props: {
       submit={submit}
       submitLabel="Save"
     >
-      <label class="field">
-        <span>Name</span>
-        <input
-          value={name}
-          required
-          maxLength={100}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-      </label>
-      <label class="field">
-        <span>Description</span>
-        <textarea
-          value={description}
-          maxLength={1000}
-          rows={3}
-          onInput={(event) => setDescription(event.currentTarget.value)}
-        />
-      </label>
+      <TextField label="Name" value={name} onValue={setName} required />
+      <TextField
+        label="Description"
+        value={description}
+        onValue={setDescription}
+        limit="description"
+        rows={3}
+      />
     </FormModal>
   );
 }

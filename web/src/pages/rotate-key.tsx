@@ -6,6 +6,7 @@ import { SecretModal } from '../components/secret-modal';
 import { useSubmit } from '../components/use-load';
 import { dateTime } from '../format';
 import { api } from '../session';
+import { TextField } from '../components/text-field';
 
 interface RotateProps {
   accountId: string;
@@ -70,14 +71,7 @@ export function RotateKeyModal({ accountId, old, onClose, onRotated }: RotatePro
           onInput={(event) => setHours(event.currentTarget.value)}
         />
       </label>
-      <label class="field">
-        <span>Name of the new key</span>
-        <input
-          value={name}
-          maxLength={100}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-      </label>
+      <TextField label="Name of the new key" value={name} onValue={setName} />
     </FormModal>
   );
 }
