@@ -31,6 +31,7 @@ export function natsStreamsFrom(env: NodeJS.ProcessEnv): NatsStreamNames {
     eventStream: env.KEYWARD_JETSTREAM_STREAM || DEFAULT_NATS_STREAMS.eventStream,
     eventSubjectPrefix:
       env.KEYWARD_JETSTREAM_SUBJECT_PREFIX || DEFAULT_NATS_STREAMS.eventSubjectPrefix,
+    notifyStream: env.KEYWARD_NOTIFY_STREAM || DEFAULT_NATS_STREAMS.notifyStream,
   };
 }
 

@@ -32,6 +32,8 @@ export interface SystemOptions {
   projectors?: number;
   /** Verifier nodes; default 2. */
   verifiers?: number;
+  /** Run the notifier (`kw.notify.>`); default true. */
+  notifier?: boolean;
   /** Gateway replicas; default 1. */
   gateways?: number;
   /**
@@ -65,6 +67,11 @@ export interface RunningSystem {
   /** Where the internal-client and operator credentials were written (`KEY=value` lines). */
   credentialFiles: { internalClient: string; operator: string };
   services: ServiceProcess[];
+  /**
+   * Starts a service again (after it was stopped or killed) as it was started, on the same
+   * user, data and health port; it replaces the old entry in `services`.
+   */
+  restartService(name: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -90,6 +97,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const gatewayUrls: string[] = [];
   const readyUrls: Record<string, string> = {};
   const natsNodes: ServiceProcess[] = [];
+  const starters = new Map<string, () => Promise<ServiceProcess>>();
   const stop = async () => {
     for (const service of [...services].reverse()) await service.stop();
     for (const node of natsNodes) await node?.stop();
@@ -115,14 +123,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ) => {
       const healthPort = await freePort();
       readyUrls[name] = `http://127.0.0.1:${healthPort}/readyz`;
-      const service = await startService(
-        name,
-        `dist/apps/${script}/src/main.js`,
-        { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra },
-        { rootDir: options.rootDir, logDir, healthPort },
-      );
-      options.onReady?.(service, `health http://127.0.0.1:${healthPort}`);
-      return service;
+      const serviceEnv = { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra };
+      const launchIt = async () => {
+        const service = await startService(name, `dist/apps/${script}/src/main.js`, serviceEnv, {
+          rootDir: options.rootDir,
+          logDir,
+          healthPort,
+        });
+        options.onReady?.(service, `health http://127.0.0.1:${healthPort}`);
+        return service;
+      };
+      starters.set(name, launchIt);
+      return launchIt();
     };
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
@@ -143,6 +155,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const database = join(dataDir, `${name}.sqlite`);
       services.push(
         await start(name, 'projector', 'projector', { KEYWARD_PROJECTOR_DB: database }),
+      );
+    }
+    // Publishes kw.notify.> from its own checkpoint; nothing waits for it.
+    if (options.notifier ?? true) {
+      const database = join(dataDir, 'notifier.sqlite');
+      services.push(
+        await start('notifier', 'notifier', 'notifier', { KEYWARD_NOTIFIER_DB: database }),
       );
     }
     for (let i = 0; i < (options.gateways ?? 1); i++) {
@@ -187,6 +206,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     startNatsNode,
     credentialFiles,
     services,
+    async restartService(name) {
+      const launchIt = starters.get(name);
+      const index = services.findIndex((service) => service.name === name);
+      if (!launchIt || index < 0) throw new Error(`no service named ${name} to restart`);
+      await services[index].stop();
+      services[index] = await launchIt();
+      return services[index];
+    },
     stop,
   };
 }

@@ -13,3 +13,4 @@ export * from './field-bounds';
 export * from './nats-permissions';
 export * from './nats-authorization-conf';
 export * from './nats-user-settings';
+export * from './notify-messages';

@@ -1,4 +1,5 @@
 import { HEALTH_SUBJECTS, NOTIFY_SUBJECT_PREFIX } from './subjects';
+import { NOTIFY_STREAM } from './notify-messages';
 import { PROJECTOR_HEALTH_SUBJECT } from './query-messages';
 import { USAGE_STREAM, USAGE_SUBJECT_PREFIX } from './usage-messages';
 import { VERIFIER_SUBJECTS } from './verifier-messages';
@@ -15,6 +16,7 @@ export const NATS_USERS = [
   'projector',
   'verifier',
   'gateway',
+  'notifier',
   'internal-client',
   'operator',
 ] as const;
@@ -26,6 +28,8 @@ export interface NatsStreamNames {
   eventSubjectPrefix: string;
   usageStream: string;
   usageSubjectPrefix: string;
+  /** The JetStream stream of lifecycle notifications (`KEYWARD_NOTIFY_STREAM`) on `kw.notify.>`. */
+  notifyStream?: string;
 }
 
 export const DEFAULT_NATS_STREAMS: NatsStreamNames = {
@@ -33,6 +37,7 @@ export const DEFAULT_NATS_STREAMS: NatsStreamNames = {
   eventSubjectPrefix: 'kw.ev',
   usageStream: USAGE_STREAM,
   usageSubjectPrefix: USAGE_SUBJECT_PREFIX,
+  notifyStream: NOTIFY_STREAM,
 };
 
 /** `null` for the operator: full access, for maintenance tools only. */
@@ -79,6 +84,7 @@ export function natsPermissions(
   streams: NatsStreamNames = DEFAULT_NATS_STREAMS,
 ): Record<NatsUser, NatsUserPermissions> {
   const { eventStream, eventSubjectPrefix, usageStream, usageSubjectPrefix } = streams;
+  const notifyStream = streams.notifyStream ?? NOTIFY_STREAM;
   const inbox = (user: NatsUser) => `${inboxPrefixFor(user)}.>`;
   /** What a verifier node publishes: store reads, usage rollups, heartbeats. */
   const verifierNode = [
@@ -138,6 +144,19 @@ export function natsPermissions(
       publish: [...CALLER_PUBLISH, ...verifierNode],
       subscribe: [VERIFIER_SUBJECTS.awaitPosition, inbox('gateway')],
       allowResponses: true,
+    },
+    // Follows the store and publishes notifications into their stream (acknowledged, so it
+    // subscribes to its inbox); it answers no requests.
+    notifier: {
+      publish: [
+        '$JS.API.INFO',
+        ...streamReader(eventStream),
+        `$JS.API.STREAM.INFO.${notifyStream}`,
+        `$JS.API.STREAM.CREATE.${notifyStream}`,
+        `${NOTIFY_SUBJECT_PREFIX}.>`,
+      ],
+      subscribe: [inbox('notifier')],
+      allowResponses: false,
     },
     // Any internal service of the deployment: call Keyward, hear its notifications. Plain
     // `_INBOX.>` too, so a stock NATS client works without an inbox prefix.

@@ -1,0 +1,101 @@
+import { connect } from 'nats';
+import { Counter } from 'prom-client';
+import {
+  configOrExit,
+  ConnectionWatch,
+  createServiceLogger,
+  createServiceRegistry,
+  exitOnStartFailure,
+  gaugeReadOnScrape,
+  stopOnSignal,
+} from '@keyward/transport';
+import { CheckpointStore } from './checkpoint-store';
+import { loadConfig, openEventStore } from './config';
+import { NotificationRelay } from './notification-relay';
+import { ensureNotifyStream, jetStreamPublisher } from './notify-stream';
+
+const SERVICE = 'keyward-notifier';
+
+/**
+ * apps/notifier: follows the event store from its checkpoint and publishes one notification per
+ * lifecycle event on `kw.notify.<orgId>.<type>` (docs/notifications.md). Never told by the
+ * command service: it learns of events only from the store (no dual writes).
+ */
+async function main(): Promise<void> {
+  const config = configOrExit(SERVICE, () => loadConfig());
+  const logger = createServiceLogger({ service: SERVICE, level: config.logLevel });
+  const metrics = createServiceRegistry(SERVICE);
+  const checkpoint = new CheckpointStore(config.databasePath);
+  const connection = await connect({ ...config.nats, name: SERVICE, noAsyncTraces: true });
+  const store = await openEventStore(connection, config);
+  await ensureNotifyStream(await connection.jetstreamManager(), {
+    name: config.notifyStream,
+    maxAgeHours: config.notifyMaxAgeHours,
+    replicas: config.eventStore.jetStream.replicas,
+  });
+  const published = new Counter({
+    name: 'keyward_notifier_notifications_published_total',
+    help: 'Notifications acknowledged by JetStream (a redelivery after a restart counts again)',
+    registers: [metrics],
+  });
+  const relay = new NotificationRelay(
+    store,
+    jetStreamPublisher(connection.jetstream()),
+    checkpoint,
+    {
+      maxInFlight: config.maxInFlight,
+      checkpointIntervalMs: config.checkpointIntervalMs,
+      onAdvance: (_position, count) => published.inc(count),
+      onError: (error) =>
+        logger.error(
+          { err: error },
+          `publishing failed, resubscribing from the checkpoint: ${String(error)}`,
+        ),
+    },
+  );
+  gaugeReadOnScrape({
+    name: 'keyward_notifier_checkpoint_position',
+    help: 'Store position up to which every notification is acknowledged',
+    registry: metrics,
+    read: () => Number(relay.position() ?? 0n),
+  });
+  gaugeReadOnScrape({
+    name: 'keyward_notifier_lag',
+    help: 'Store head position minus the checkpoint (0: caught up)',
+    registry: metrics,
+    read: async () => {
+      const head = await store.headPosition().catch(() => undefined);
+      if (head === undefined) return null;
+      return head === null ? 0 : Math.max(0, Number(head - (relay.position() ?? 0n)));
+    },
+  });
+  const shutdown = stopOnSignal(
+    {
+      inFlight: () => 0,
+      // Stop following; what was published is acknowledged and checkpointed first.
+      drain: () => relay.stop(),
+      close: async () => {
+        await store.close();
+        await connection.drain();
+        checkpoint.close();
+      },
+    },
+    { graceMs: config.shutdownGraceMs },
+  );
+  const nats = new ConnectionWatch(metrics).watch(connection);
+  await shutdown.serveHealth(
+    config.healthPort,
+    () => nats.connected() && relay.isCaughtUp,
+    metrics,
+  );
+  logger.info(
+    `${SERVICE} started db=${config.databasePath} from=${relay.position() ?? 'start'} pid=${process.pid}`,
+  );
+  relay.start();
+  await relay.whenCaughtUp();
+  logger.info(
+    `${SERVICE} ready stream=${config.notifyStream} position=${relay.position() ?? 'none'} pid=${process.pid}`,
+  );
+}
+
+main().catch(exitOnStartFailure(SERVICE));
