@@ -168,7 +168,7 @@ describe('NATS authorization under npm run up', () => {
 
   it('every service ran with its own user and was never refused', () => {
     const log = serverLog();
-    for (const user of ['command', 'projector', 'verifier', 'gateway']) {
+    for (const user of ['command', 'projector', 'verifier', 'gateway', 'notifier']) {
       expect(log).not.toContain(`User "${user}"`);
     }
   });

@@ -21,14 +21,21 @@ import {
   type K8sObject,
 } from './deploy-files';
 
-const KEYWARD_APPS = ['command', 'projector', 'auth-verifier', 'gateway'];
+const KEYWARD_APPS = ['command', 'projector', 'auth-verifier', 'gateway', 'notifier'];
 const REPLICAS: Record<string, number> = {
   command: 2,
   projector: 2,
   'auth-verifier': 3,
   gateway: 2,
+  notifier: 1,
 };
-const SERVICE_USERS: readonly string[] = ['command', 'projector', 'verifier', 'gateway'];
+const SERVICE_USERS: readonly string[] = [
+  'command',
+  'projector',
+  'verifier',
+  'gateway',
+  'notifier',
+];
 const exposed = dockerfileExposedPorts();
 const appOf = (image = '') => /^keyward\/([a-z-]+):/.exec(image)?.[1];
 
@@ -60,7 +67,7 @@ describe('deploy/compose.yaml', () => {
     expect(compose.services.eventstoredb.image).toMatch(/^eventstore\/eventstore:\d/);
   });
 
-  it('runs 2 command, 2 projector, 3 verifier and 2 gateway replicas', () => {
+  it('runs 2 command, 2 projector, 3 verifier, 2 gateway replicas and 1 notifier', () => {
     const counts: Record<string, number> = {};
     for (const [, service] of keyward) {
       const app = appOf(service.image) as string;

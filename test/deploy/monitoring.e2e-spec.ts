@@ -63,6 +63,7 @@ describe('deploy/monitoring', () => {
       'auth-verifier',
       'command',
       'gateway',
+      'notifier',
       'projector',
     ]);
     for (const deployment of keyward) {
