@@ -288,7 +288,9 @@ describe('logs and metrics after a whole scenario', () => {
     it('every line of every service is one JSON object with level, time, service and msg', () => {
       const files = serviceLogs();
       expect(files.map((f) => f.file).sort()).toEqual(
-        ['command', 'gateway', 'projector', 'verifier-1', 'verifier-2'].map((n) => `${n}.log`),
+        ['command', 'gateway', 'notifier', 'projector', 'verifier-1', 'verifier-2'].map(
+          (n) => `${n}.log`,
+        ),
       );
       for (const { file } of files) {
         for (const line of linesOf(file)) {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { connect } from 'nats';
 import { Counter } from 'prom-client';
 import {
@@ -6,6 +7,7 @@ import {
   createServiceLogger,
   createServiceRegistry,
   exitOnStartFailure,
+  nestLoggerFor,
   gaugeReadOnScrape,
   stopOnSignal,
 } from '@keyward/transport';
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
   const config = configOrExit(SERVICE, () => loadConfig());
   const logger = createServiceLogger({ service: SERVICE, level: config.logLevel });
   const metrics = createServiceRegistry(SERVICE);
+  // Shared code logs through Nest's Logger (e.g. an unknown event type): one JSON line too.
+  Logger.overrideLogger(nestLoggerFor(logger));
   const checkpoint = new CheckpointStore(config.databasePath);
   const connection = await connect({ ...config.nats, name: SERVICE, noAsyncTraces: true });
   const store = await openEventStore(connection, config);
