@@ -24,6 +24,11 @@ export interface NotifierConfig extends ServiceConfig {
   maxInFlight: number;
   /** `KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS`: the checkpoint is written at most this often. */
   checkpointIntervalMs: number;
+  /**
+   * `KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS`: how long before a key's expiry its
+   * `key.expiring_soon` notice is sent (7 days); deployment-wide for now (docs/notifications.md).
+   */
+  expiringBeforeSeconds: number;
 }
 
 const NOTIFIER_ENV = {
@@ -34,6 +39,7 @@ const NOTIFIER_ENV = {
   KEYWARD_NOTIFY_MAX_AGE_HOURS: wholeNumber(168, 1, 87_600),
   KEYWARD_NOTIFIER_MAX_IN_FLIGHT: wholeNumber(1000, 1, 100_000),
   KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS: wholeNumber(100, 0, 60_000),
+  KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: wholeNumber(604_800, 0, 31_536_000),
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
@@ -45,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NotifierConfig
     notifyMaxAgeHours: values.KEYWARD_NOTIFY_MAX_AGE_HOURS,
     maxInFlight: values.KEYWARD_NOTIFIER_MAX_IN_FLIGHT,
     checkpointIntervalMs: values.KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS,
+    expiringBeforeSeconds: values.KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS,
   };
 }
 

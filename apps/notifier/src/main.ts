@@ -13,6 +13,7 @@ import {
 } from '@keyward/transport';
 import { CheckpointStore } from './checkpoint-store';
 import { loadConfig, openEventStore } from './config';
+import { ExpiryScheduler } from './expiry-scheduler';
 import { NotificationRelay } from './notification-relay';
 import { ensureNotifyStream, jetStreamPublisher } from './notify-stream';
 
@@ -42,21 +43,30 @@ async function main(): Promise<void> {
     help: 'Notifications acknowledged by JetStream (a redelivery after a restart counts again)',
     registers: [metrics],
   });
-  const relay = new NotificationRelay(
-    store,
-    jetStreamPublisher(connection.jetstream()),
-    checkpoint,
-    {
-      maxInFlight: config.maxInFlight,
-      checkpointIntervalMs: config.checkpointIntervalMs,
-      onAdvance: (_position, count) => published.inc(count),
-      onError: (error) =>
-        logger.error(
-          { err: error },
-          `publishing failed, resubscribing from the checkpoint: ${String(error)}`,
-        ),
-    },
-  );
+  const publish = jetStreamPublisher(connection.jetstream());
+  const expiryNotices = new Counter({
+    name: 'keyward_notifier_expiry_notices_total',
+    help: 'Expiry notices acknowledged by JetStream, by type (a re-send counts again)',
+    labelNames: ['type'],
+    registers: [metrics],
+  });
+  const scheduler = new ExpiryScheduler(checkpoint, publish, {
+    leadMs: config.expiringBeforeSeconds * 1000,
+    onSent: (type) => expiryNotices.inc({ type }),
+    onError: (error) =>
+      logger.error({ err: error }, `expiry notice failed, retrying: ${String(error)}`),
+  });
+  const relay = new NotificationRelay(store, publish, checkpoint, {
+    maxInFlight: config.maxInFlight,
+    checkpointIntervalMs: config.checkpointIntervalMs,
+    onAdvance: (_position, count) => published.inc(count),
+    onDeadlines: (changes) => scheduler.deadlinesChanged(changes),
+    onError: (error) =>
+      logger.error(
+        { err: error },
+        `publishing failed, resubscribing from the checkpoint: ${String(error)}`,
+      ),
+  });
   gaugeReadOnScrape({
     name: 'keyward_notifier_checkpoint_position',
     help: 'Store position up to which every notification is acknowledged',
@@ -77,7 +87,10 @@ async function main(): Promise<void> {
     {
       inFlight: () => 0,
       // Stop following; what was published is acknowledged and checkpointed first.
-      drain: () => relay.stop(),
+      drain: async () => {
+        await scheduler.stop();
+        await relay.stop();
+      },
       close: async () => {
         await store.close();
         await connection.drain();
@@ -97,6 +110,8 @@ async function main(): Promise<void> {
   );
   relay.start();
   await relay.whenCaughtUp();
+  // Deadlines come from the checkpointed events: fire what is due once caught up, then on time.
+  scheduler.start();
   logger.info(
     `${SERVICE} ready stream=${config.notifyStream} position=${relay.position() ?? 'none'} pid=${process.pid}`,
   );

@@ -1,10 +1,14 @@
 import type { EventStore, Position, RecordedEvent, Subscription } from '@keyward/event-store';
 import type { Publish } from './notify-stream';
+import { deadlineChangesOf, type DeadlineChange } from './expiry-deadlines';
 import { toNotification } from './notification-mapper';
 
 export interface Checkpoint {
   read(): Position | null;
-  write(position: Position): void;
+  /** Advances the checkpoint with the key-deadline changes of the events up to it, atomically. */
+  write(position: Position, changes: readonly DeadlineChange[]): void;
+  /** Events up to here are folded into the deadlines but not published (an upgraded file). */
+  foldOnlyThrough?(): Position | null;
 }
 
 export interface RelayOptions {
@@ -18,12 +22,15 @@ export interface RelayOptions {
   /** As notifications are acknowledged: the position and how many notifications it covered. */
   onAdvance?: (position: Position, published: number) => void;
   onError?: (error: unknown) => void;
+  /** After a checkpoint write that changed key deadlines (the expiry scheduler re-plans). */
+  onDeadlines?: (changes: readonly DeadlineChange[]) => void;
 }
 
 interface Entry {
   position: Position;
   published: boolean;
   done: boolean;
+  changes: DeadlineChange[];
 }
 
 /**
@@ -44,6 +51,9 @@ export class NotificationRelay {
   private failure: unknown;
   private lastWritten: Position | null;
   private acked: Position | null = null;
+  /** The deadline changes of the acknowledged events not yet checkpointed, in store order. */
+  private pendingChanges: DeadlineChange[] = [];
+  private readonly foldOnlyThrough: Position | null;
   private writeTimer?: NodeJS.Timeout;
 
   constructor(
@@ -53,6 +63,7 @@ export class NotificationRelay {
     private readonly options: RelayOptions = {},
   ) {
     this.lastWritten = checkpoint.read();
+    this.foldOnlyThrough = checkpoint.foldOnlyThrough?.() ?? null;
   }
 
   start(): void {
@@ -108,11 +119,14 @@ export class NotificationRelay {
   }
 
   private async relay(event: RecordedEvent): Promise<void> {
-    const notification = toNotification(event);
+    const alreadyPublished =
+      this.foldOnlyThrough !== null && event.position <= this.foldOnlyThrough;
+    const notification = alreadyPublished ? null : toNotification(event);
     const entry: Entry = {
       position: event.position,
       published: notification !== null,
       done: false,
+      changes: deadlineChangesOf(event),
     };
     this.queue.push(entry);
     if (notification === null) {
@@ -145,6 +159,7 @@ export class NotificationRelay {
     while (i < this.queue.length && this.queue[i].done) {
       last = this.queue[i].position;
       if (this.queue[i].published) published++;
+      if (this.queue[i].changes.length > 0) this.pendingChanges.push(...this.queue[i].changes);
       i++;
     }
     if (last === null) return;
@@ -160,8 +175,11 @@ export class NotificationRelay {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
     if (this.acked === null || this.acked === this.lastWritten) return;
-    this.checkpoint.write(this.acked);
+    const changes = this.pendingChanges;
+    this.checkpoint.write(this.acked, changes);
+    this.pendingChanges = [];
     this.lastWritten = this.acked;
+    if (changes.length > 0) this.options.onDeadlines?.(changes);
   }
 
   private reachedHead(): void {

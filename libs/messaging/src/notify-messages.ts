@@ -26,13 +26,16 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 
 /**
- * Time-driven notices, reserved for a later part of issue 14 (`key.expiring_soon`, `key.expired`):
- * they will use the same payload and subjects, with `position` the store position they derive from.
+ * Time-driven notices (issue 14 part 4): a key's expiry coming up and reached, from deadlines the
+ * notifier derives from the store. Same payload and subjects; `eventId` is
+ * `<type>:<keyId>:<expiresAt epoch ms>` and `position` the store position of the event that set
+ * that expiry (docs/notifications.md "Expiry notices").
  */
-export const RESERVED_NOTIFICATION_TYPES = ['key.expiring_soon', 'key.expired'] as const;
+export const EXPIRY_NOTIFICATION_TYPES = ['key.expiring_soon', 'key.expired'] as const;
 
-export type NotificationType =
-  (typeof NOTIFICATION_TYPES)[number] | (typeof RESERVED_NOTIFICATION_TYPES)[number];
+export type ExpiryNotificationType = (typeof EXPIRY_NOTIFICATION_TYPES)[number];
+
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number] | ExpiryNotificationType;
 
 /** `kw.notify.<orgId>.<type>`, e.g. `kw.notify.acme.key.revoked`. */
 export function notifySubject(orgId: string, type: NotificationType): string {
@@ -50,8 +53,10 @@ export const ALL_NOTIFY_SUBJECTS = `${NOTIFY_SUBJECT_PREFIX}.>`;
 /** Header carrying the notification's store position (decimal), beside `Nats-Msg-Id` (the event id). */
 export const NOTIFY_POSITION_HEADER = 'Keyward-Position';
 
+/** `system`: Keyward itself, for the time-driven expiry notices (no one acted). */
 export type NotificationActor =
-  { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' | 'leakReport'; id: null };
+  | { kind: 'member' | 'serviceAccount'; id: string }
+  | { kind: 'operator' | 'leakReport' | 'system'; id: null };
 
 export type NotificationTargetKind = 'organization' | 'role' | 'member' | 'serviceAccount' | 'key';
 
@@ -97,8 +102,9 @@ export interface NotificationData {
   };
   'key.revoked': { owner: NotificationPrincipal; reason: string };
   'key.rotated': { owner: NotificationPrincipal; successorKeyId: string; expiresAt: string };
-  'key.expiring_soon': { owner: NotificationPrincipal; expiresAt: string };
-  'key.expired': { owner: NotificationPrincipal; expiresAt: string };
+  /** `successorKeyId` when the expiry was set by a rotation (the key that replaces this one). */
+  'key.expiring_soon': { owner: NotificationPrincipal; expiresAt: string; successorKeyId?: string };
+  'key.expired': { owner: NotificationPrincipal; expiresAt: string; successorKeyId?: string };
 }
 
 /** One notification, the JSON body of a `kw.notify.<orgId>.<type>` message. */

@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
+import {
+  ALL_NOTIFY_SUBJECTS,
+  NOTIFY_POSITION_HEADER,
+  NOTIFY_STREAM,
+  notifySubject,
+  type Notification,
+} from '@keyward/messaging';
+import { startSystem, type RunningSystem } from '../scripts/lib/system';
+import { EventStoreDbWireServer } from './eventstoredb-wire-server/wire-server';
+import { bootstrapOverHttp } from './support/bootstrap';
+
+/**
+ * Issue 14 part 4: `key.expiring_soon` a lead time before a key's expiry and `key.expired` at
+ * it, from deadlines the notifier derives from the store, each once (deterministic ids) across
+ * a `kill -9`. `npm run up`'s processes with a 2 s lead time, driven over REST, heard by a plain
+ * NATS subscriber (the operator).
+ */
+const rootDir = resolve(__dirname, '..');
+const SA = '/api/service-account/v1/service-account';
+const LEAD_MS = 2_000;
+const json = JSONCodec<Notification>();
+
+interface Heard {
+  at: number;
+  subject: string;
+  msgId: string | undefined;
+  positionHeader: string | undefined;
+  body: Notification;
+}
+
+describe.each([
+  ['JetStream', false],
+  ['EventStoreDB (wire-compatible server)', true],
+])('notifier expiry notices on %s', (_store, onEventStoreDb) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-notifier-expiry-'));
+  let wireServer: EventStoreDbWireServer | undefined;
+  let system: RunningSystem;
+  let operator: NatsConnection;
+  let subscription: Subscription;
+  const heard: Heard[] = [];
+  let admin: string;
+  let account: string;
+
+  async function http<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${system.gatewayUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
+  }
+
+  async function issue(expiresInSeconds: number): Promise<string> {
+    const expiresAt = Math.floor(Date.now() / 1000) + expiresInSeconds;
+    const key = await http<{ keyId: string }>('POST', `${SA}/${account}/key`, {
+      name: `expires-${expiresInSeconds}`,
+      expiresAt,
+    });
+    expect(key.status).toBe(201);
+    return key.body.keyId;
+  }
+
+  const about = (keyId: string, type?: string) =>
+    heard.filter((h) => h.body.target.id === keyId && (type === undefined || h.body.type === type));
+
+  async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await sleep(50);
+    }
+  }
+
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = {
+      KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: String(LEAD_MS / 1000),
+    };
+    if (onEventStoreDb) {
+      wireServer = await new EventStoreDbWireServer().start(0);
+      env.EVENT_STORE_URL = wireServer.url;
+    }
+    system = await startSystem({ dataDir, rootDir, verifiers: 1, env });
+    operator = await connect(system.natsSettings('operator'));
+    subscription = operator.subscribe(ALL_NOTIFY_SUBJECTS);
+    void (async () => {
+      for await (const message of subscription) {
+        heard.push({
+          at: Date.now(),
+          subject: message.subject,
+          msgId: message.headers?.get('Nats-Msg-Id'),
+          positionHeader: message.headers?.get(NOTIFY_POSITION_HEADER),
+          body: json.decode(message.data),
+        });
+      }
+    })();
+    await operator.flush();
+    admin = await bootstrapOverHttp(system, 'acme');
+    const created = await http<{ id: string }>('POST', SA, { name: 'expiring-bot' });
+    expect(created.status).toBe(201);
+    account = created.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    subscription?.unsubscribe();
+    await operator?.close();
+    await system?.stop();
+    await wireServer?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sends expiring_soon then expired, once each, on time; none for a revoked key; a rotated key follows its new expiry', async () => {
+    const plain = await issue(6);
+    const revoked = await issue(6);
+    expect((await http('DELETE', `${SA}/${account}/key/${revoked}`)).status).toBe(204);
+    const rotatedKey = await issue(120);
+    const rotation = await http<{ keyId: string }>(
+      'POST',
+      `${SA}/${account}/key/${rotatedKey}/rotate`,
+      { graceSeconds: 5 },
+    );
+    expect(rotation.status).toBe(201);
+
+    await until('both keys expired', () =>
+      [plain, rotatedKey].every((k) => about(k, 'key.expired').length > 0),
+    );
+    await sleep(1_500); // any stray second notice would arrive by now
+
+    const issuedPlain = about(plain, 'key.issued')[0].body;
+    const plainExpiry = (issuedPlain.data as { expiresAt: string }).expiresAt;
+    const rotatedNote = about(rotatedKey, 'key.rotated')[0].body;
+    const newExpiry = (rotatedNote.data as { expiresAt: string }).expiresAt;
+    const originalExpiry = (about(rotatedKey, 'key.issued')[0].body.data as { expiresAt: string })
+      .expiresAt;
+    expect(Date.parse(newExpiry)).toBeLessThan(Date.parse(originalExpiry));
+
+    for (const [keyId, expiresAt, setBy] of [
+      [plain, plainExpiry, issuedPlain],
+      [rotatedKey, newExpiry, rotatedNote],
+    ] as const) {
+      const soon = about(keyId, 'key.expiring_soon');
+      const expired = about(keyId, 'key.expired');
+      expect(soon).toHaveLength(1);
+      expect(expired).toHaveLength(1);
+      const expiresMs = Date.parse(expiresAt);
+      for (const [h, type] of [
+        [soon[0], 'key.expiring_soon'],
+        [expired[0], 'key.expired'],
+      ] as const) {
+        expect(h.subject).toBe(notifySubject('acme', type));
+        expect(h.body.eventId).toBe(`${type}:${keyId}:${expiresMs}`);
+        expect(h.msgId).toBe(h.body.eventId);
+        expect(h.positionHeader).toBe(setBy.position);
+        expect(h.body).toMatchObject({
+          type,
+          orgId: 'acme',
+          position: setBy.position,
+          actor: { kind: 'system', id: null },
+          target: { kind: 'key', id: keyId },
+          data: {
+            owner: { kind: 'serviceAccount', id: account },
+            expiresAt,
+            ...(keyId === rotatedKey ? { successorKeyId: rotation.body.keyId } : {}),
+          },
+        });
+      }
+      // On time: the soon notice inside the lead, the expired one from the expiry on.
+      expect(soon[0].at).toBeGreaterThanOrEqual(expiresMs - LEAD_MS - 50);
+      expect(soon[0].at).toBeLessThan(expiresMs);
+      expect(expired[0].at).toBeGreaterThanOrEqual(expiresMs);
+      expect(expired[0].at).toBeLessThan(expiresMs + 1_500);
+    }
+    // Nothing for the expiry the rotation replaced.
+    const notices = about(rotatedKey).filter((h) => h.body.type.startsWith('key.expir'));
+    expect(JSON.stringify(notices)).not.toContain(originalExpiry);
+    expect(about(revoked).map((h) => h.body.type)).toEqual(['key.issued', 'key.revoked']);
+    // The successor has no expiry: no notice.
+    expect(about(rotation.body.keyId).map((h) => h.body.type)).toEqual(['key.issued']);
+  }, 60_000);
+
+  it('a kill -9 between the two notices: no second expiring_soon with a new id, expired still sent', async () => {
+    const keyId = await issue(8);
+    await until('expiring_soon', () => about(keyId, 'key.expiring_soon').length > 0);
+    const notifier = system.services.find((s) => s.name === 'notifier')!;
+    notifier.child.kill('SIGKILL');
+    await notifier.exited;
+    const killedAt = Date.now();
+    await system.restartService('notifier');
+    await until('expired after the restart', () => about(keyId, 'key.expired').length > 0);
+    await sleep(1_500);
+
+    const soon = about(keyId, 'key.expiring_soon');
+    const expired = about(keyId, 'key.expired');
+    const expiresMs = Date.parse(
+      (about(keyId, 'key.issued')[0].body.data as { expiresAt: string }).expiresAt,
+    );
+    // Duplicates, if any, are the same notice with the same id (JetStream stores it once).
+    expect(new Set(soon.map((h) => h.msgId))).toEqual(
+      new Set([`key.expiring_soon:${keyId}:${expiresMs}`]),
+    );
+    expect(new Set(expired.map((h) => h.msgId))).toEqual(
+      new Set([`key.expired:${keyId}:${expiresMs}`]),
+    );
+    for (const all of [soon, expired]) for (const h of all) expect(h.body).toEqual(all[0].body);
+    expect(expired[0].at).toBeGreaterThanOrEqual(expiresMs);
+    expect(expired[0].at).toBeGreaterThan(killedAt); // sent by the restarted notifier
+
+    // The stream holds one message per distinct notification (the restart replayed the rest).
+    const distinct = new Set(heard.map((h) => h.body.eventId));
+    if (onEventStoreDb) return;
+    const info = await (await operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
+    expect(info.state.messages).toBe(distinct.size);
+    console.info(
+      `expiry notices on ${_store} across kill -9: ${soon.length} expiring_soon, ${expired.length} expired heard ` +
+        `(${soon.length + expired.length - 2} duplicates, same id)`,
+    );
+  }, 60_000);
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+}
