@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ACTION_NAMES, ID, PERMISSIONS, time } from './fields';
+import { MemberGrantSchema } from './member.schema';
 
 export class PrincipalViewSchema {
   @ApiProperty({ enum: ['member', 'serviceAccount'] })
@@ -127,17 +128,6 @@ export class DecidingEventSchema {
   occurredAt!: string;
 }
 
-export class KeyAtGrantSchema {
-  @ApiProperty({ ...ID.resource })
-  resource!: string;
-
-  @ApiProperty({ ...ID.roleName })
-  role!: string;
-
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: PERMISSIONS } })
-  permissions!: string[];
-}
-
 /** `GET /api/audit/v1/key/{keyId}/at?time=` (rule 12). */
 export class KeyAtSchema {
   @ApiProperty({ ...ID.keyId })
@@ -176,11 +166,11 @@ export class KeyAtSchema {
   resources!: string[];
 
   @ApiProperty({
-    type: () => [KeyAtGrantSchema],
+    type: () => [MemberGrantSchema],
     nullable: true,
     description: "A member's grants then",
   })
-  grants!: KeyAtGrantSchema[] | null;
+  grants!: MemberGrantSchema[] | null;
 
   @ApiProperty(time('Its expiry as it stood then', true))
   expiresAt!: number | null;

@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  LEAK_REPORT_ACTOR_NAME,
-  type AuditEntryView,
-  type AuditFilter,
-  type PrincipalView,
-} from '@keyward/messaging';
+import { LEAK_REPORT_ACTOR_NAME, type AuditEntryView, type AuditFilter } from '@keyward/messaging';
 import { READ_MODEL_DB } from '../tokens';
 import type { Db } from '../store/read-model-db';
 import { prepared } from '../store/prepared';
+import { principal, principalNow } from './views';
 
 export interface AuditFilters {
   actor: string | null;
@@ -45,19 +41,12 @@ interface AuditRow {
   owner_status: string | null;
 }
 
-/** Current name and status of a principal column pair, as correlated subqueries. */
-const principalNow = (kind: string, id: string, column: 'name' | 'status') => `CASE ${kind}
-  WHEN 'member' THEN (SELECT ${column === 'name' ? 'display_name' : 'status'} FROM members
-    WHERE org_id = a.org_id AND user_id = ${id})
-  WHEN 'serviceAccount' THEN (SELECT ${column} FROM service_accounts
-    WHERE org_id = a.org_id AND account_id = ${id}) END`;
-
 const DETAIL_COLUMNS = `a.*,
-  ${principalNow('a.actor_kind', 'a.actor_id', 'name')} AS actor_now_name,
-  ${principalNow('a.actor_kind', 'a.actor_id', 'status')} AS actor_status,
-  ${principalNow('a.target_kind', 'a.target_id', 'status')} AS target_status,
-  ${principalNow('a.owner_kind', 'a.owner_id', 'name')} AS owner_now_name,
-  ${principalNow('a.owner_kind', 'a.owner_id', 'status')} AS owner_status`;
+  ${principalNow('a.actor_kind', 'a.actor_id', 'a.org_id', 'name')} AS actor_now_name,
+  ${principalNow('a.actor_kind', 'a.actor_id', 'a.org_id', 'status')} AS actor_status,
+  ${principalNow('a.target_kind', 'a.target_id', 'a.org_id', 'status')} AS target_status,
+  ${principalNow('a.owner_kind', 'a.owner_id', 'a.org_id', 'name')} AS owner_now_name,
+  ${principalNow('a.owner_kind', 'a.owner_id', 'a.org_id', 'status')} AS owner_status`;
 
 /**
  * Reads the audit log newest first, one keyset page at a time: the page's ids first (an index
@@ -199,19 +188,5 @@ function entryView(row: AuditRow): AuditEntryView {
     eventType: row.event_type,
     position: row.seq >= 0 ? String(row.seq) : null,
     details: JSON.parse(row.details) as Record<string, unknown>,
-  };
-}
-
-function principal(
-  kind: string,
-  id: string,
-  name: string | null,
-  status: string | null,
-): PrincipalView {
-  return {
-    kind: kind === 'member' ? 'member' : 'serviceAccount',
-    id,
-    name,
-    active: status === 'active',
   };
 }

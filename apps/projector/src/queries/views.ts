@@ -1,4 +1,5 @@
-import type { KeyStatus, KeyView } from '@keyward/messaging';
+import type { KeyStatus, KeyView, PrincipalView } from '@keyward/messaging';
+import { AppError } from '@keyward/transport';
 
 export const seconds = (ms: number): number => Math.floor(ms / 1000);
 export const secondsOrNull = (ms: number | null): number | null =>
@@ -93,4 +94,43 @@ export function activeKeyCountSql(
   return `(SELECT count(*) FROM keys k WHERE k.org_id = ${orgColumn} AND k.owner_kind = '${ownerKind}'
     AND k.owner_id = ${ownerIdColumn} AND k.revoked_at IS NULL
     AND (k.expires_at IS NULL OR k.expires_at > @now))`;
+}
+
+/**
+ * SQL for the current name or status of the principal in a kind/id column pair (a member's
+ * display name, a service account's name), as a correlated subquery within `orgColumn`'s org.
+ */
+export const principalNow = (
+  kind: string,
+  id: string,
+  orgColumn: string,
+  column: 'name' | 'status',
+) => `CASE ${kind}
+  WHEN 'member' THEN (SELECT ${column === 'name' ? 'display_name' : 'status'} FROM members
+    WHERE org_id = ${orgColumn} AND user_id = ${id})
+  WHEN 'serviceAccount' THEN (SELECT ${column} FROM service_accounts
+    WHERE org_id = ${orgColumn} AND account_id = ${id}) END`;
+
+/** A principal as queries show it: itself, its current name, and whether it is active now. */
+export function principal(
+  kind: string,
+  id: string,
+  name: string | null,
+  status: string | null,
+): PrincipalView {
+  return {
+    kind: kind === 'member' ? 'member' : 'serviceAccount',
+    id,
+    name,
+    active: status === 'active',
+  };
+}
+
+/** What every query answers for a service account that is not in the caller's organization. */
+export function serviceAccountNotFound(id: string): AppError {
+  return new AppError(
+    'SERVICE_ACCOUNT.NOT_FOUND',
+    'not_found',
+    `service account ${id} was not found`,
+  );
 }

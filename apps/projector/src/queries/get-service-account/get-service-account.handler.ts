@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_SUBJECTS, type ServiceAccountWithKeysView } from '@keyward/messaging';
-import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
 import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
@@ -10,7 +10,7 @@ import {
   serviceAccountView,
   type ServiceAccountRow,
 } from '../service-account-rows';
-import { KEY_COLUMNS, KEY_FROM, keyView, type KeyRow } from '../views';
+import { KEY_COLUMNS, KEY_FROM, keyView, serviceAccountNotFound, type KeyRow } from '../views';
 import { GetServiceAccountRequestDto } from './get-service-account.request';
 import { prepared } from '../../store/prepared';
 
@@ -38,11 +38,7 @@ export class GetServiceAccountHandler {
     ).get(params) as ServiceAccountRow | undefined;
     // Another org's account is as absent as one that never existed.
     if (!row) {
-      throw new AppError(
-        'SERVICE_ACCOUNT.NOT_FOUND',
-        'not_found',
-        `service account ${request.id} was not found`,
-      );
+      throw serviceAccountNotFound(request.id);
     }
     const keys = prepared(
       this.db,

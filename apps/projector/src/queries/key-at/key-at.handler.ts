@@ -15,7 +15,7 @@ import { CallerAuthenticator, requireOrgAdmin } from '../caller';
 import { EVENT_STORE, READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { prepared } from '../../store/prepared';
-import { secondsOrNull } from '../views';
+import { principal, principalNow, secondsOrNull } from '../views';
 import { KeyAtRequestDto } from './key-at.request';
 
 interface OwnerRow {
@@ -24,12 +24,6 @@ interface OwnerRow {
   owner_name: string | null;
   owner_status: string | null;
 }
-
-const ownerNow = (column: 'name' | 'status') => `CASE k.owner_kind
-  WHEN 'member' THEN (SELECT ${column === 'name' ? 'display_name' : 'status'} FROM members m
-    WHERE m.org_id = k.org_id AND m.user_id = k.owner_id)
-  WHEN 'serviceAccount' THEN (SELECT ${column} FROM service_accounts s
-    WHERE s.org_id = k.org_id AND s.account_id = k.owner_id) END`;
 
 /**
  * docs/product-rules.md rule 12, for forensics (org admins): whether a key was valid at an
@@ -65,8 +59,9 @@ export class KeyAtHandler {
     }
     const owner = prepared(
       this.db,
-      `SELECT k.owner_kind, k.owner_id, ${ownerNow('name')} AS owner_name,
-         ${ownerNow('status')} AS owner_status
+      `SELECT k.owner_kind, k.owner_id,
+         ${principalNow('k.owner_kind', 'k.owner_id', 'k.org_id', 'name')} AS owner_name,
+         ${principalNow('k.owner_kind', 'k.owner_id', 'k.org_id', 'status')} AS owner_status
        FROM keys k WHERE k.org_id = ? AND k.key_id = ?`,
     ).get(caller.orgId, request.keyId) as OwnerRow | undefined;
     if (!owner) throw notFound(request.keyId);
@@ -105,12 +100,7 @@ function view(request: KeyAtRequestDto, orgId: string, owner: OwnerRow, at: KeyA
     valid: at.valid,
     reason: at.reason,
     revocationReason: at.revocationReason,
-    principal: {
-      kind: owner.owner_kind,
-      id: owner.owner_id,
-      name: owner.owner_name,
-      active: owner.owner_status === 'active',
-    },
+    principal: principal(owner.owner_kind, owner.owner_id, owner.owner_name, owner.owner_status),
     role: at.role,
     permissions: at.permissions,
     resources: at.resources,

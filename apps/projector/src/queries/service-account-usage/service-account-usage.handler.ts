@@ -6,12 +6,12 @@ import {
   type KeyDailyUsageView,
   type ServiceAccountUsageView,
 } from '@keyward/messaging';
-import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
 import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { prepared } from '../../store/prepared';
-import { keyStatus } from '../views';
+import { keyStatus, serviceAccountNotFound } from '../views';
 import { ServiceAccountUsageRequestDto } from './service-account-usage.request';
 
 const DAY_S = 86_400;
@@ -66,11 +66,7 @@ export class ServiceAccountUsageHandler {
     ).get(params);
     // Another org's account is as absent as one that never existed.
     if (!account) {
-      throw new AppError(
-        'SERVICE_ACCOUNT.NOT_FOUND',
-        'not_found',
-        `service account ${request.id} was not found`,
-      );
+      throw serviceAccountNotFound(request.id);
     }
     const keys = prepared(
       this.db,
