@@ -6,6 +6,7 @@ export const PATHS = {
   accountKeys: (id: string) => `${PATHS.account(id)}/key`,
   accountKey: (id: string, keyId: string) =>
     `${PATHS.account(id)}/key/${encodeURIComponent(keyId)}`,
+  rotateAccountKey: (id: string, keyId: string) => `${PATHS.accountKey(id, keyId)}/rotate`,
   revokeAllAccountKeys: (id: string) => `${PATHS.account(id)}/key/revoke-all`,
   accountUsage: (id: string) => `${PATHS.account(id)}/usage`,
   revokeByValue: '/api/key/v1/revoke-by-value',
@@ -19,4 +20,5 @@ export const PATHS = {
   policy: '/api/organization/v1/policy',
   audit: '/api/audit/v1/entry',
   auditExport: '/api/audit/v1/export',
+  keyAt: (keyId: string) => `/api/audit/v1/key/${encodeURIComponent(keyId)}/at`,
 } as const;

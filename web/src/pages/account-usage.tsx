@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { withQuery } from '../api/client';
 import { PATHS } from '../api/paths';
 import type { KeyView } from '../api/types';
 import { ErrorNote } from '../components/error-note';
@@ -19,7 +18,7 @@ interface UsageReply {
 export function AccountUsage({ id, keys }: { id: string; keys: KeyView[] }) {
   const [days, setDays] = useState(14);
   const usage = useLoad(
-    () => api.get<UsageReply>(withQuery(PATHS.accountUsage(id), { days })),
+    () => api.get<UsageReply>(PATHS.accountUsage(id), { days }),
     [id, days, keys.length],
   );
   const series = usage.data?.keys ?? [];

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { withQuery } from '../api/client';
+import { PATHS } from '../api/paths';
 import type { KeyAtView } from '../api/types';
 import { PrincipalChip } from '../components/badges';
 import { ErrorNote } from '../components/error-note';
@@ -33,8 +33,7 @@ export function KeyAtPanel({ initialKeyId }: { initialKeyId: string }) {
   const submit = useSubmit(async () => {
     setAnswer(null);
     const time = epochOfLocal(when);
-    const path = `/api/audit/v1/key/${encodeURIComponent(keyId.trim())}/at`;
-    setAnswer(await api.get<KeyAtView>(withQuery(path, { time: time ?? when })));
+    setAnswer(await api.get<KeyAtView>(PATHS.keyAt(keyId.trim()), { time: time ?? when }));
   });
   return (
     <section aria-labelledby="key-at-title" class="key-at">

@@ -31,7 +31,7 @@ export function RotateKeyModal({ accountId, old, onClose, onRotated }: RotatePro
     if (name.trim()) body.name = name.trim();
     const reply = await api.call<RotatedKeyReply>(
       'POST',
-      `${PATHS.accountKey(accountId, old.keyId)}/rotate`,
+      PATHS.rotateAccountKey(accountId, old.keyId),
       body,
     );
     setRotated(reply);
