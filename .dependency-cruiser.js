@@ -18,6 +18,17 @@ module.exports = {
       to: { path: '^(libs/(?!domain/)|apps/)' },
     },
     {
+      name: 'webhooks-lib-stands-alone',
+      comment:
+        'libs/webhooks (signing, sealing, URL policy) is used by the command service and the ' +
+        'notifier alike: no other lib, no framework, no transport.',
+      severity: 'error',
+      from: { path: '^libs/webhooks/' },
+      to: {
+        path: '^(libs/(?!webhooks/)|apps/)|node_modules/(@nestjs|nats|@eventstore|better-sqlite3)',
+      },
+    },
+    {
       name: 'store-client-only-in-adapters',
       comment: 'Only the event-store adapters talk to the store client.',
       severity: 'error',

@@ -10,7 +10,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@keyward/(domain|keys|event-store|messaging|testing|transport|verifier)$':
+  '^@keyward/(domain|keys|event-store|messaging|testing|transport|verifier|webhooks)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {
