@@ -1,8 +1,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { connect, type NatsConnection } from 'nats';
 import type { EventStore } from '@keyward/event-store';
+import { CallerAuthenticator, CursorCodec } from '@keyward/transport';
 import { loadConfig, openEventStore, type ProjectorConfig } from './config';
-import { CursorCodec } from './queries/cursor-codec';
 import { openReadModelDb, type Db } from './store/read-model-db';
 import { CONFIG, EVENT_STORE, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
 
@@ -39,10 +39,23 @@ import { CONFIG, EVENT_STORE, NATS_CONNECTION, READ_MODEL_DB } from './tokens';
       provide: CursorCodec,
       inject: [READ_MODEL_DB, CONFIG],
       useFactory: (db: Db, config: ProjectorConfig) =>
-        CursorCodec.fromDatabase(db, config.cursorSecret),
+        CursorCodec.fromSecret(config.cursorSecret, (fresh) => {
+          db.prepare(`INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_secret', ?)`).run(
+            fresh,
+          );
+          return String(
+            db.prepare(`SELECT value FROM meta WHERE name = 'cursor_secret'`).pluck().get(),
+          );
+        }),
+    },
+    {
+      provide: CallerAuthenticator,
+      inject: [NATS_CONNECTION, CONFIG],
+      useFactory: (connection: NatsConnection, config: ProjectorConfig) =>
+        new CallerAuthenticator(connection, config),
     },
   ],
-  exports: [CONFIG, READ_MODEL_DB, NATS_CONNECTION, EVENT_STORE, CursorCodec],
+  exports: [CONFIG, READ_MODEL_DB, NATS_CONNECTION, EVENT_STORE, CursorCodec, CallerAuthenticator],
 })
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(

@@ -5,7 +5,6 @@ import { InfrastructureModule } from './infrastructure.module';
 import { ProjectorMetrics } from './metrics/projector-metrics';
 import { ProjectorRuntime } from './projection/projector-runtime';
 import { AuditReader } from './queries/audit-reader';
-import { CallerAuthenticator } from './queries/caller';
 import { ExportAuditHandler } from './queries/export-audit/export-audit.handler';
 import { GetServiceAccountHandler } from './queries/get-service-account/get-service-account.handler';
 import { HealthHandler } from './queries/health/health.handler';
@@ -37,7 +36,6 @@ import { KeyAtHandler } from './queries/key-at/key-at.handler';
     { provide: APP_FILTER, useClass: RpcErrorFilter },
     ProjectorRuntime,
     ProjectorMetrics,
-    CallerAuthenticator,
     AuditReader,
   ],
 })

@@ -1,5 +1,7 @@
 export * from './app-error';
 export * from './call-context';
+export * from './caller-authenticator';
+export * from './cursor-codec';
 export * from './json-envelope.deserializer';
 export * from './json-envelope.serializer';
 export * from './rpc-error.filter';

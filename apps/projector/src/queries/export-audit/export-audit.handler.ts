@@ -1,10 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type AuditExportPage } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireOrgAdmin,
+  CursorCodec,
+} from '@keyward/transport';
 import { AuditReader, entrySeqOf } from '../audit-reader';
-import { CallerAuthenticator, requireOrgAdmin } from '../caller';
-import { CursorCodec } from '../cursor-codec';
 import { AUDIT_QUERY, startAfter } from '../query-audit/query-audit.handler';
 import { QueryAuditRequestDto } from '../query-audit/query-audit.request';
 

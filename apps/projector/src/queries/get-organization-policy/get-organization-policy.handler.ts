@@ -2,8 +2,12 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DEFAULT_ORGANIZATION_POLICY } from '@keyward/domain';
 import { QUERY_SUBJECTS, type OrganizationPolicyReply } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator } from '../caller';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { ListRolesRequestDto } from '../list-roles/list-roles.request';

@@ -1,8 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_SUBJECTS, type ServiceAccountWithKeysView } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireServiceAccountReader,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import {

@@ -10,8 +10,14 @@ import {
 } from '@keyward/domain';
 import type { EventStore } from '@keyward/event-store';
 import { QUERY_SUBJECTS, type DecidingEventView, type KeyAtView } from '@keyward/messaging';
-import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireOrgAdmin } from '../caller';
+import {
+  AppError,
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireOrgAdmin,
+} from '@keyward/transport';
 import { EVENT_STORE, READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { prepared } from '../../store/prepared';

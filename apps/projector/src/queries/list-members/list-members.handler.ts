@@ -1,9 +1,14 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type MemberView, type Page } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireOrgAdmin } from '../caller';
-import { CursorCodec } from '../cursor-codec';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireOrgAdmin,
+  CursorCodec,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { activeKeyCountSql, seconds, secondsOrNull } from '../views';

@@ -1,9 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type KeyView, type Page } from '@keyward/messaging';
-import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireOrgAdmin } from '../caller';
-import { CursorCodec } from '../cursor-codec';
+import {
+  AppError,
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireOrgAdmin,
+  CursorCodec,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { KEY_COLUMNS, KEY_FROM, KEY_STATUS_SQL, keyView, type KeyRow } from '../views';

@@ -6,9 +6,14 @@ import {
   type Page,
   type ServiceAccountView,
 } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
-import { CursorCodec } from '../cursor-codec';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireServiceAccountReader,
+  CursorCodec,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import {

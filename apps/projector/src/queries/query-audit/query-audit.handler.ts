@@ -1,10 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, QUERY_SUBJECTS, type AuditEntryView, type Page } from '@keyward/messaging';
-import { AppError, Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import {
+  AppError,
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireOrgAdmin,
+  CursorCodec,
+} from '@keyward/transport';
 import { AuditReader } from '../audit-reader';
-import { CallerAuthenticator, requireOrgAdmin } from '../caller';
-import { CursorCodec } from '../cursor-codec';
 import { QueryAuditRequestDto } from './query-audit.request';
 
 export const AUDIT_QUERY = 'audit';

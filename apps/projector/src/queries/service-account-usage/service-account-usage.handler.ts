@@ -6,8 +6,13 @@ import {
   type KeyDailyUsageView,
   type ServiceAccountUsageView,
 } from '@keyward/messaging';
-import { Call, RequestValidationPipe, type CallContext } from '@keyward/transport';
-import { CallerAuthenticator, requireServiceAccountReader } from '../caller';
+import {
+  Call,
+  RequestValidationPipe,
+  type CallContext,
+  CallerAuthenticator,
+  requireServiceAccountReader,
+} from '@keyward/transport';
 import { READ_MODEL_DB } from '../../tokens';
 import type { Db } from '../../store/read-model-db';
 import { prepared } from '../../store/prepared';

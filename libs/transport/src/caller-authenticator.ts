@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import {
   NatsJsonClient,
@@ -7,30 +6,33 @@ import {
   type VerifiedKey,
   type VerifyReply,
 } from '@keyward/messaging';
-import { AppError, notePrincipal, type CallContext } from '@keyward/transport';
-import type { ProjectorConfig } from '../config';
-import { CONFIG, NATS_CONNECTION } from '../tokens';
+import { AppError } from './app-error';
+import { notePrincipal, type CallContext } from './call-context';
 
 export type Caller = Pick<
   VerifiedKey,
   'principal' | 'orgId' | 'orgAdmin' | 'role' | 'permissions' | 'keyId'
 >;
 
+export interface CallerAuthenticatorOptions {
+  /** How long to wait for `kw.verify` in all. */
+  verifyTimeoutMs: number;
+  /** Ask `kw.verify` again after this long without an answer. */
+  verifyHedgeMs: number;
+}
+
 /**
  * Who is asking: the Authorization header checked by the verifier over `kw.verify`, never by
- * the read models (which lag the store). A caller reads only its own organization.
+ * a read model (which lags the store). A caller reads only its own organization. Shared by the
+ * services that answer queries (the projector, the notifier's webhook queries).
  */
-@Injectable()
 export class CallerAuthenticator {
   private readonly client: NatsJsonClient;
   private readonly hedgeAfterMs: number;
 
-  constructor(
-    @Inject(NATS_CONNECTION) connection: NatsConnection,
-    @Inject(CONFIG) config: ProjectorConfig,
-  ) {
-    this.client = new NatsJsonClient(connection, config.verifyTimeoutMs);
-    this.hedgeAfterMs = config.verifyHedgeMs;
+  constructor(connection: NatsConnection, options: CallerAuthenticatorOptions) {
+    this.client = new NatsJsonClient(connection, options.verifyTimeoutMs);
+    this.hedgeAfterMs = options.verifyHedgeMs;
   }
 
   async authenticate(call: CallContext, requestedOrgId?: string): Promise<Caller> {

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppError } from '@keyward/transport';
-import type { Db } from '../store/read-model-db';
+import { AppError } from './app-error';
 
 interface CursorPayload {
   /** Organization, query and filters the cursor was issued for. */
@@ -14,18 +13,19 @@ interface CursorPayload {
 /**
  * Opaque cursors: the keyset position, bound to the organization, the query and its filters,
  * and signed, so a cursor is refused anywhere but the query that issued it (another org's,
- * another filter's, or a forged one).
+ * another filter's, or a forged one). Shared by the services that answer paged queries.
  */
 export class CursorCodec {
   constructor(private readonly secret: Buffer) {}
 
-  static fromDatabase(db: Db, configured: string | null): CursorCodec {
+  /**
+   * With the configured secret (replicas that share queries share it), else with the one the
+   * service keeps: `keep` stores a fresh random one (base64) unless it has one already, and
+   * answers the stored one, so cursors outlive a restart.
+   */
+  static fromSecret(configured: string | null, keep: (fresh: string) => string): CursorCodec {
     if (configured) return new CursorCodec(Buffer.from(configured, 'utf8'));
-    db.prepare(`INSERT OR IGNORE INTO meta (name, value) VALUES ('cursor_secret', ?)`).run(
-      randomBytes(32).toString('base64'),
-    );
-    const stored = db.prepare(`SELECT value FROM meta WHERE name = 'cursor_secret'`).pluck().get();
-    return new CursorCodec(Buffer.from(String(stored), 'base64'));
+    return new CursorCodec(Buffer.from(keep(randomBytes(32).toString('base64')), 'base64'));
   }
 
   encode(orgId: string, query: string, filters: unknown, key: (string | number)[]): string {
