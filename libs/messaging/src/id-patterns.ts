@@ -4,6 +4,7 @@ export const ID_PATTERNS = {
   userId: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
   accountId: /^sa_[0-9a-f]{32}$/,
   keyId: /^key_[0-9a-f]{32}$/,
+  endpointId: /^whe_[0-9a-f]{32}$/,
   roleName: /^[a-z][a-z0-9_-]{0,39}$/,
   resource: /^(\*|[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,199})$/,
 } as const;

@@ -14,3 +14,4 @@ export * from './nats-permissions';
 export * from './nats-authorization-conf';
 export * from './nats-user-settings';
 export * from './notify-messages';
+export * from './webhook-messages';

@@ -35,7 +35,22 @@ export const EXPIRY_NOTIFICATION_TYPES = ['key.expiring_soon', 'key.expired'] as
 
 export type ExpiryNotificationType = (typeof EXPIRY_NOTIFICATION_TYPES)[number];
 
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number] | ExpiryNotificationType;
+/**
+ * Changes to an organization's webhook endpoints (issue 14 part 3, docs/webhooks.md); also the
+ * audit log's actions for them. Their data never carries the endpoint's secret, sealed or not.
+ */
+export const WEBHOOK_NOTIFICATION_TYPES = [
+  'webhook.endpoint_registered',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_disabled',
+  'webhook.endpoint_enabled',
+  'webhook.endpoint_deleted',
+] as const;
+
+export type WebhookNotificationType = (typeof WEBHOOK_NOTIFICATION_TYPES)[number];
+
+export type NotificationType =
+  (typeof NOTIFICATION_TYPES)[number] | ExpiryNotificationType | WebhookNotificationType;
 
 /** `kw.notify.<orgId>.<type>`, e.g. `kw.notify.acme.key.revoked`. */
 export function notifySubject(orgId: string, type: NotificationType): string {
@@ -53,12 +68,17 @@ export const ALL_NOTIFY_SUBJECTS = `${NOTIFY_SUBJECT_PREFIX}.>`;
 /** Header carrying the notification's store position (decimal), beside `Nats-Msg-Id` (the event id). */
 export const NOTIFY_POSITION_HEADER = 'Keyward-Position';
 
-/** `system`: Keyward itself, for the time-driven expiry notices (no one acted). */
+/**
+ * `system`: Keyward itself — the time-driven expiry notices (no one acted), and a webhook
+ * endpoint disabled because its deliveries kept failing.
+ */
 export type NotificationActor =
   | { kind: 'member' | 'serviceAccount'; id: string }
   | { kind: 'operator' | 'leakReport' | 'system'; id: null };
 
-export type NotificationTargetKind = 'organization' | 'role' | 'member' | 'serviceAccount' | 'key';
+/** `system` also for an endpoint disabled because its deliveries kept failing. */
+export type NotificationTargetKind =
+  'organization' | 'role' | 'member' | 'serviceAccount' | 'key' | 'webhookEndpoint';
 
 export interface NotificationPrincipal {
   kind: 'member' | 'serviceAccount';
@@ -105,6 +125,22 @@ export interface NotificationData {
   /** `successorKeyId` when the expiry was set by a rotation (the key that replaces this one). */
   'key.expiring_soon': { owner: NotificationPrincipal; expiresAt: string; successorKeyId?: string };
   'key.expired': { owner: NotificationPrincipal; expiresAt: string; successorKeyId?: string };
+  'webhook.endpoint_registered': {
+    url: string;
+    description: string;
+    /** Null: every notification type. */
+    eventTypes: string[] | null;
+  };
+  /** Only the fields that changed. */
+  'webhook.endpoint_updated': { url?: string; description?: string; eventTypes?: string[] | null };
+  'webhook.endpoint_disabled': {
+    reason: 'manual' | 'failing';
+    /** ISO 8601; for `failing`: the first failure after the last success. */
+    failingSince?: string;
+    lastError?: string;
+  };
+  'webhook.endpoint_enabled': Record<string, never>;
+  'webhook.endpoint_deleted': Record<string, never>;
 }
 
 /** One notification, the JSON body of a `kw.notify.<orgId>.<type>` message. */

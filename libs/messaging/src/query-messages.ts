@@ -64,13 +64,15 @@ export interface PrincipalView {
 export const LEAK_REPORT_ACTOR_NAME = 'leak report';
 
 /**
- * Who acted: a principal, the operator (bootstrap), or a leak report at `POST /api/key/v1/leaked`
- * (anonymous: the entry's `source.ip` and user agent say who sent it).
+ * Who acted: a principal, the operator (bootstrap), a leak report at `POST /api/key/v1/leaked`
+ * (anonymous: the entry's `source.ip` and user agent say who sent it), or Keyward itself
+ * (`system`: a webhook endpoint disabled because its deliveries kept failing).
  */
 export type ActorView =
   | PrincipalView
   | { kind: 'operator'; id: null; name: 'operator'; active: null }
-  | { kind: 'leakReport'; id: null; name: typeof LEAK_REPORT_ACTOR_NAME; active: null };
+  | { kind: 'leakReport'; id: null; name: typeof LEAK_REPORT_ACTOR_NAME; active: null }
+  | { kind: 'system'; id: null; name: 'system'; active: null };
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 
@@ -203,9 +205,9 @@ export interface ListRolesRequest {
 
 export interface AuditFilter {
   orgId?: string;
-  /** A principal id (member user id or service account id), `operator` or `leakReport`. */
+  /** A principal id (member user id or service account id), `operator`, `leakReport` or `system`. */
   actor?: string;
-  /** A target id: service account, member, key, role or organization; key entries also match their owner. */
+  /** A target id: service account, member, key, role, organization or webhook endpoint; key entries also match their owner. */
   target?: string;
   /** e.g. `key.revoked`; see AUDIT_ACTIONS. */
   action?: string;
@@ -231,6 +233,11 @@ export const AUDIT_ACTIONS = [
   'key.revoked',
   'key.rotated',
   'key.refused_attempts',
+  'webhook.endpoint_registered',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_disabled',
+  'webhook.endpoint_enabled',
+  'webhook.endpoint_deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

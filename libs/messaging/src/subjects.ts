@@ -21,6 +21,13 @@ export const COMMAND_SUBJECTS = {
   revokeAllPersonalKeys: 'kw.cmd.member.revoke-all-keys',
   revokeKeyByValue: 'kw.cmd.key.revoke-by-value',
   reportLeakedKeys: 'kw.cmd.key.report-leaked',
+  registerWebhookEndpoint: 'kw.cmd.webhook.register',
+  updateWebhookEndpoint: 'kw.cmd.webhook.update',
+  disableWebhookEndpoint: 'kw.cmd.webhook.disable',
+  enableWebhookEndpoint: 'kw.cmd.webhook.enable',
+  deleteWebhookEndpoint: 'kw.cmd.webhook.delete',
+  /** Sent only by the notifier, with the operator token, for an endpoint that keeps failing. */
+  disableFailingWebhookEndpoint: 'kw.cmd.webhook.disable-failing',
 } as const;
 
 /** Every command subject, for permissions and subscriptions. */
