@@ -36,6 +36,14 @@ export const KeyId = () =>
     Matches(ID_PATTERNS.keyId, { message: 'keyId must be key_ + 32 hex' }),
   );
 
+export const EndpointId = () =>
+  applyDecorators(
+    IsString(),
+    Matches(ID_PATTERNS.endpointId, {
+      message: 'endpointId must be a webhook endpoint id (whe_ + 32 hex)',
+    }),
+  );
+
 export const UserId = () =>
   applyDecorators(
     IsString(),
