@@ -13,6 +13,7 @@ import { MeController } from './routes/me.controller';
 import { MembersController } from './routes/members.controller';
 import { OrganizationController } from './routes/organization.controller';
 import { ServiceAccountsController } from './routes/service-accounts.controller';
+import { WebhooksController } from './routes/webhooks.controller';
 
 /** The HTTP edge: every route one NATS request to the service that decides it. */
 @Global()
@@ -25,6 +26,7 @@ import { ServiceAccountsController } from './routes/service-accounts.controller'
     MeController,
     MembersController,
     OrganizationController,
+    WebhooksController,
     AuditController,
     AuditExportController,
     HealthController,

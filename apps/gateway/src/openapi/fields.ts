@@ -144,6 +144,12 @@ export const ID = {
     example: 'reader',
     description: 'Role name: 1-40 lowercase letters, digits, dashes or underscores',
   },
+  endpointId: {
+    type: 'string',
+    pattern: pattern(ID_PATTERNS.endpointId),
+    example: 'whe_0123456789abcdef0123456789abcdef',
+    description: 'Webhook endpoint id: whe_ and 32 hex digits',
+  },
   resource: {
     type: 'string',
     pattern: pattern(ID_PATTERNS.resource),
