@@ -7,6 +7,7 @@ import { registerCompletion } from './commands/completion';
 import { registerKeys } from './commands/keys';
 import { registerOrganization } from './commands/organization';
 import { registerServiceAccounts } from './commands/service-accounts';
+import { registerWebhooks } from './commands/webhooks';
 import { EXIT } from './exit-codes';
 
 /**
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerOrganization(program);
   registerAudit(program);
+  registerWebhooks(program);
   registerCompletion(program);
   for (const command of allCommands(program)) command.exitOverride();
   return program;

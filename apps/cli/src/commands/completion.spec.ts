@@ -28,6 +28,21 @@ describe('shell completion', () => {
       expect.arrayContaining(['--name', '--role', '--resources', '--basic-auth', '--help']),
     );
     expect(table.get('audit export')).toEqual(expect.arrayContaining(['--format', '--after']));
+    expect(table.get('webhook')).toEqual(
+      expect.arrayContaining([
+        'list',
+        'get',
+        'register',
+        'update',
+        'disable',
+        'enable',
+        'delete',
+        'deliveries',
+      ]),
+    );
+    expect(table.get('webhook register')).toEqual(
+      expect.arrayContaining(['--url', '--description', '--events']),
+    );
   });
 
   it('completes commands, subcommands and options in a real bash, skipping ids and values', () => {
@@ -41,6 +56,14 @@ describe('shell completion', () => {
     expect(complete(['keyward', 'key', 'rot'])).toEqual(['rotate']);
     expect(complete(['keyward', 'key', 'rotate', 'sa_1', 'key_1', '--g'])).toEqual(['--grace']);
     expect(complete(['keyward', 'me', 'key', 'i'])).toEqual(['issue']);
+    expect(complete(['keyward', 'web'])).toEqual(['webhook']);
+    expect(complete(['keyward', 'webhook', 'd'])).toEqual(
+      expect.arrayContaining(['disable', 'delete', 'deliveries']),
+    );
+    expect(complete(['keyward', 'webhook', 'deliveries', 'whe_1', '--s'])).toEqual(['--status']);
+    expect(complete(['keyward', 'webhook', 'register', '--url', 'https://x', '--e'])).toEqual([
+      '--events',
+    ]);
   });
 
   it('gives zsh the same function through bashcompinit', () => {
