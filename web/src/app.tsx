@@ -10,6 +10,8 @@ import { MembersPage } from './pages/members';
 import { RolesPage } from './pages/roles';
 import { PolicyPage } from './pages/policy';
 import { AuditPage } from './pages/audit';
+import { WebhooksPage } from './pages/webhooks';
+import { WebhookPage } from './pages/webhook';
 import type { VerifiedKey } from './api/types';
 
 interface NavItem {
@@ -24,6 +26,7 @@ const NAV: NavItem[] = [
   { path: 'members', label: 'Members', adminOnly: true },
   { path: 'roles', label: 'Roles' },
   { path: 'policy', label: 'Policy', adminOnly: true },
+  { path: 'webhooks', label: 'Webhooks', adminOnly: true },
   { path: 'audit', label: 'Audit log', adminOnly: true },
 ];
 
@@ -121,6 +124,8 @@ function Page({ section, rest, query, identity }: PageProps) {
       return <PolicyPage />;
     case 'audit':
       return <AuditPage query={query} />;
+    case 'webhooks':
+      return rest[0] ? <WebhookPage id={rest[0]} /> : <WebhooksPage />;
     default:
       return (
         <section>

@@ -21,4 +21,9 @@ export const PATHS = {
   audit: '/api/audit/v1/entry',
   auditExport: '/api/audit/v1/export',
   keyAt: (keyId: string) => `/api/audit/v1/key/${encodeURIComponent(keyId)}/at`,
+  webhooks: '/api/webhook/v1/endpoint',
+  webhook: (id: string) => `/api/webhook/v1/endpoint/${encodeURIComponent(id)}`,
+  disableWebhook: (id: string) => `${PATHS.webhook(id)}/disable`,
+  enableWebhook: (id: string) => `${PATHS.webhook(id)}/enable`,
+  webhookDeliveries: (id: string) => `${PATHS.webhook(id)}/delivery`,
 } as const;

@@ -13,6 +13,12 @@ export type {
   ServiceAccountView,
   ServiceAccountWithKeysView,
 } from '../../../libs/messaging/src/query-messages';
+export type {
+  WebhookAttemptView,
+  WebhookDeliveryView,
+  WebhookEndpointCreatedReply,
+  WebhookEndpointView,
+} from '../../../libs/messaging/src/webhook-messages';
 export type { VerifiedKey, Permission } from '../../../libs/messaging/src/verify-messages';
 export type {
   IssuedKeyReply,

@@ -4,23 +4,29 @@ import type { IssuedKeyReply } from '../api/types';
 import { dateTime } from '../format';
 import { Modal } from './modal';
 
-/** Seed 002's modal: the new secret once, a copy button, and the warning that it is the only time. */
-export function SecretModal({
-  issued,
-  onClose,
-  children,
-}: {
-  issued: IssuedKeyReply;
+interface ShownOnceProps {
+  title: string;
+  /** What the secret is: "Copy this key now." */
+  noun: string;
+  /** After "It will not be shown again": what Keyward keeps instead of the secret. */
+  kept: string;
+  /** Undefined when a retried request was answered without it. */
+  secret: string | undefined;
   onClose: () => void;
-  /** More to say about the key (e.g. when the key it replaces stops working). */
+  /** What to say before the facts (e.g. when the key it replaces stops working). */
   children?: ComponentChildren;
-}) {
+  /** The new thing's facts, as `<dt>`/`<dd>` pairs. */
+  facts: ComponentChildren;
+}
+
+/** Seed 002's modal: a new secret once, a copy button, and the warning that it is the only time. */
+export function ShownOnceModal(props: ShownOnceProps) {
+  const { title, noun, kept, secret, onClose, children, facts } = props;
   const field = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const copy = async () => {
-    const secret = issued.secret ?? '';
     try {
-      await navigator.clipboard.writeText(secret);
+      await navigator.clipboard.writeText(secret ?? '');
       setCopied('yes');
     } catch {
       // No clipboard API (plain http on another host): select it for Ctrl-C.
@@ -29,11 +35,11 @@ export function SecretModal({
     }
   };
   return (
-    <Modal title="Your new API key" onClose={onClose}>
+    <Modal title={title} onClose={onClose}>
       <p class="warning" role="note">
-        Copy this key now. <strong>It will not be shown again</strong>: Keyward keeps only its hash.
+        Copy this {noun} now. <strong>It will not be shown again</strong>: {kept}
       </p>
-      {issued.secret ? (
+      {secret ? (
         <div class="secret-row">
           <label for="new-secret">Secret</label>
           <input
@@ -41,7 +47,7 @@ export function SecretModal({
             ref={field}
             class="secret"
             readOnly
-            value={issued.secret}
+            value={secret}
             onFocus={(event) => event.currentTarget.select()}
             data-testid="new-secret"
           />
@@ -60,23 +66,49 @@ export function SecretModal({
             : ''}
       </p>
       {children}
-      <dl class="facts">
-        <dt>Key id</dt>
-        <dd>
-          <code>{issued.keyId}</code>
-        </dd>
-        <dt>Hint</dt>
-        <dd>
-          <code>{issued.hint}</code>
-        </dd>
-        <dt>Expires</dt>
-        <dd>{issued.expiresAt === null ? 'never' : dateTime(issued.expiresAt)}</dd>
-      </dl>
+      <dl class="facts">{facts}</dl>
       <div class="actions">
         <button type="button" class="primary" onClick={onClose}>
           I have stored it
         </button>
       </div>
     </Modal>
+  );
+}
+
+/** A new API key's secret, once. */
+export function SecretModal({
+  issued,
+  onClose,
+  children,
+}: {
+  issued: IssuedKeyReply;
+  onClose: () => void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <ShownOnceModal
+      title="Your new API key"
+      noun="key"
+      kept="Keyward keeps only its hash."
+      secret={issued.secret}
+      onClose={onClose}
+      facts={
+        <>
+          <dt>Key id</dt>
+          <dd>
+            <code>{issued.keyId}</code>
+          </dd>
+          <dt>Hint</dt>
+          <dd>
+            <code>{issued.hint}</code>
+          </dd>
+          <dt>Expires</dt>
+          <dd>{issued.expiresAt === null ? 'never' : dateTime(issued.expiresAt)}</dd>
+        </>
+      }
+    >
+      {children}
+    </ShownOnceModal>
   );
 }
