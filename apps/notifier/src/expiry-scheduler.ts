@@ -1,4 +1,4 @@
-import type { ExpiryNotificationType } from '@keyward/messaging';
+import type { ExpiryNotificationType, Notification } from '@keyward/messaging';
 import { dueAt, expiryNotification, type Deadline, type DeadlineChange } from './expiry-deadlines';
 import type { Publish } from './notify-stream';
 
@@ -6,11 +6,13 @@ import type { Publish } from './notify-stream';
 export interface DeadlineTable {
   due(now: number, leadMs: number, limit?: number): Deadline[];
   nextDue(leadMs: number): number | null;
+  /** Also queues the notice's webhook deliveries, in the same transaction. */
   markSent(
     keyId: string,
     expiresAt: number,
     type: ExpiryNotificationType,
     skipSoon?: boolean,
+    notification?: Notification,
   ): void;
 }
 
@@ -123,8 +125,9 @@ export class ExpiryScheduler {
       due.map(async (deadline) => {
         const { send, skipSoon } = dueAt(deadline, now, leadMs);
         if (send === null) return;
-        await this.publish(expiryNotification(deadline, send, leadMs));
-        this.table.markSent(deadline.keyId, deadline.expiresAt, send, skipSoon);
+        const notification = expiryNotification(deadline, send, leadMs);
+        await this.publish(notification);
+        this.table.markSent(deadline.keyId, deadline.expiresAt, send, skipSoon, notification);
         this.options.onSent?.(send);
       }),
     );

@@ -1,5 +1,6 @@
+import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { connect } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { Counter } from 'prom-client';
 import {
   configOrExit,
@@ -9,6 +10,7 @@ import {
   exitOnStartFailure,
   nestLoggerFor,
   gaugeReadOnScrape,
+  listenOnNats,
   stopOnSignal,
 } from '@keyward/transport';
 import { CheckpointStore } from './checkpoint-store';
@@ -16,13 +18,17 @@ import { loadConfig, openEventStore } from './config';
 import { ExpiryScheduler } from './expiry-scheduler';
 import { NotificationRelay } from './notification-relay';
 import { ensureNotifyStream, jetStreamPublisher } from './notify-stream';
+import { createWebhookQueries } from './queries/webhook-queries';
+import { deadlineChangesIn } from './store-changes';
+import { createWebhookDelivery } from './webhooks/webhook-delivery';
 
 const SERVICE = 'keyward-notifier';
 
 /**
  * apps/notifier: follows the event store from its checkpoint and publishes one notification per
- * lifecycle event on `kw.notify.<orgId>.<type>` (docs/notifications.md). Never told by the
- * command service: it learns of events only from the store (no dual writes).
+ * lifecycle event on `kw.notify.<orgId>.<type>` (docs/notifications.md), and delivers them to
+ * the organizations' webhook endpoints (docs/webhooks.md). Never told by the command service: it
+ * learns of events only from the store (no dual writes).
  */
 async function main(): Promise<void> {
   const config = configOrExit(SERVICE, () => loadConfig());
@@ -50,9 +56,20 @@ async function main(): Promise<void> {
     labelNames: ['type'],
     registers: [metrics],
   });
+  const webhooks = createWebhookDelivery({
+    store: checkpoint,
+    connection,
+    config: config.webhooks,
+    operatorToken: config.operatorToken,
+    metrics,
+    logger,
+  });
   const scheduler = new ExpiryScheduler(checkpoint, publish, {
     leadMs: config.expiringBeforeSeconds * 1000,
-    onSent: (type) => expiryNotices.inc({ type }),
+    onSent: (type) => {
+      expiryNotices.inc({ type });
+      webhooks.dispatcher.wake();
+    },
     onError: (error) =>
       logger.error({ err: error }, `expiry notice failed, retrying: ${String(error)}`),
   });
@@ -60,7 +77,10 @@ async function main(): Promise<void> {
     maxInFlight: config.maxInFlight,
     checkpointIntervalMs: config.checkpointIntervalMs,
     onAdvance: (_position, count) => published.inc(count),
-    onDeadlines: (changes) => scheduler.deadlinesChanged(changes),
+    onCheckpoint: (changes) => {
+      scheduler.deadlinesChanged(deadlineChangesIn(changes));
+      webhooks.dispatcher.changed(changes);
+    },
     onError: (error) =>
       logger.error(
         { err: error },
@@ -83,15 +103,27 @@ async function main(): Promise<void> {
       return head === null ? 0 : Math.max(0, Number(head - (relay.position() ?? 0n)));
     },
   });
+  const queries = await createWebhookQueries({
+    service: SERVICE,
+    config,
+    store: checkpoint,
+    connection,
+    metrics,
+  });
+  let serving = false;
   const shutdown = stopOnSignal(
     {
-      inFlight: () => 0,
-      // Stop following; what was published is acknowledged and checkpointed first.
+      inFlight: () => webhooks.dispatcher.active,
+      // Stop answering and following; what was published is acknowledged and checkpointed
+      // first; attempts in flight end (each within its timeout) and are recorded.
       drain: async () => {
+        await queries.close();
         await scheduler.stop();
         await relay.stop();
+        await webhooks.dispatcher.stop();
       },
       close: async () => {
+        webhooks.close();
         await store.close();
         await connection.drain();
         checkpoint.close();
@@ -102,7 +134,7 @@ async function main(): Promise<void> {
   const nats = new ConnectionWatch(metrics).watch(connection);
   await shutdown.serveHealth(
     config.healthPort,
-    () => nats.connected() && relay.isCaughtUp,
+    () => nats.connected() && relay.isCaughtUp && serving,
     metrics,
   );
   logger.info(
@@ -110,8 +142,13 @@ async function main(): Promise<void> {
   );
   relay.start();
   await relay.whenCaughtUp();
-  // Deadlines come from the checkpointed events: fire what is due once caught up, then on time.
+  // Deadlines and endpoints come from the checkpointed events: once caught up, fire what is due
+  // and deliver what is queued (no delivery to an endpoint whose disabling is not folded yet).
   scheduler.start();
+  webhooks.dispatcher.start();
+  await listenOnNats(queries);
+  nats.watch(queries.unwrap<NatsConnection>(), 'requests');
+  serving = true;
   logger.info(
     `${SERVICE} ready stream=${config.notifyStream} position=${relay.position() ?? 'none'} pid=${process.pid}`,
   );

@@ -1,14 +1,16 @@
 import type { EventStore, Position, RecordedEvent, Subscription } from '@keyward/event-store';
 import type { Publish } from './notify-stream';
-import { deadlineChangesOf, type DeadlineChange } from './expiry-deadlines';
 import { toNotification } from './notification-mapper';
+import { changesOf, type StoreChange } from './store-changes';
 
 export interface Checkpoint {
   read(): Position | null;
-  /** Advances the checkpoint with the key-deadline changes of the events up to it, atomically. */
-  write(position: Position, changes: readonly DeadlineChange[]): void;
-  /** Events up to here are folded into the deadlines but not published (an upgraded file). */
+  /** Advances the checkpoint with the changes of the events up to it, atomically. */
+  write(position: Position, changes: readonly StoreChange[]): void;
+  /** Events up to here are folded but not published (an upgraded file). */
   foldOnlyThrough?(): Position | null;
+  /** Events up to here are already in the key deadlines (an upgraded file). */
+  deadlinesFoldedThrough?(): Position | null;
 }
 
 export interface RelayOptions {
@@ -22,15 +24,18 @@ export interface RelayOptions {
   /** As notifications are acknowledged: the position and how many notifications it covered. */
   onAdvance?: (position: Position, published: number) => void;
   onError?: (error: unknown) => void;
-  /** After a checkpoint write that changed key deadlines (the expiry scheduler re-plans). */
-  onDeadlines?: (changes: readonly DeadlineChange[]) => void;
+  /**
+   * After a checkpoint write that changed something besides the position (the expiry scheduler
+   * re-plans its deadlines, the webhook dispatcher looks for new deliveries).
+   */
+  onCheckpoint?: (changes: readonly StoreChange[]) => void;
 }
 
 interface Entry {
   position: Position;
   published: boolean;
   done: boolean;
-  changes: DeadlineChange[];
+  changes: StoreChange[];
 }
 
 /**
@@ -51,9 +56,10 @@ export class NotificationRelay {
   private failure: unknown;
   private lastWritten: Position | null;
   private acked: Position | null = null;
-  /** The deadline changes of the acknowledged events not yet checkpointed, in store order. */
-  private pendingChanges: DeadlineChange[] = [];
+  /** The changes of the acknowledged events not yet checkpointed, in store order. */
+  private pendingChanges: StoreChange[] = [];
   private readonly foldOnlyThrough: Position | null;
+  private readonly deadlinesFoldedThrough: Position | null;
   private writeTimer?: NodeJS.Timeout;
 
   constructor(
@@ -64,6 +70,7 @@ export class NotificationRelay {
   ) {
     this.lastWritten = checkpoint.read();
     this.foldOnlyThrough = checkpoint.foldOnlyThrough?.() ?? null;
+    this.deadlinesFoldedThrough = checkpoint.deadlinesFoldedThrough?.() ?? null;
   }
 
   start(): void {
@@ -122,11 +129,13 @@ export class NotificationRelay {
     const alreadyPublished =
       this.foldOnlyThrough !== null && event.position <= this.foldOnlyThrough;
     const notification = alreadyPublished ? null : toNotification(event);
+    const deadlines =
+      this.deadlinesFoldedThrough === null || event.position > this.deadlinesFoldedThrough;
     const entry: Entry = {
       position: event.position,
       published: notification !== null,
       done: false,
-      changes: deadlineChangesOf(event),
+      changes: changesOf(event, notification, { deadlines }),
     };
     this.queue.push(entry);
     if (notification === null) {
@@ -179,7 +188,7 @@ export class NotificationRelay {
     this.checkpoint.write(this.acked, changes);
     this.pendingChanges = [];
     this.lastWritten = this.acked;
-    if (changes.length > 0) this.options.onDeadlines?.(changes);
+    if (changes.length > 0) this.options.onCheckpoint?.(changes);
   }
 
   private reachedHead(): void {
