@@ -1,12 +1,20 @@
 import type { KeywardEventType } from '@keyward/domain';
 import type { RecordedEvent } from '@keyward/event-store';
-import { NOTIFICATION_TYPES, NOTIFY_SUBJECT_PREFIX, notifySubject } from '@keyward/messaging';
+import {
+  NOTIFICATION_TYPES,
+  NOTIFY_SUBJECT_PREFIX,
+  notifySubject,
+  WEBHOOK_NOTIFICATION_TYPES,
+} from '@keyward/messaging';
 import { toNotification } from './notification-mapper';
 
 const HASH = 'a'.repeat(64);
 const owner = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
 const keyId = 'key_0123456789abcdef0123456789abcdef';
 const grants = [{ resource: '*', role: 'reader', permissions: ['read'] }];
+const endpointId = 'whe_0123456789abcdef0123456789abcdef';
+const SEALED = 'v1.0a1b2c3d.c2VhbGVkLWl2.c2VhbGVkLXNlY3JldC1ieXRlcw';
+const url = 'https://hooks.example.com/keyward';
 
 /** One event of every stored type, as the command service writes it. */
 const EVENTS: { readonly [T in KeywardEventType]: Record<string, unknown> } = {
@@ -54,6 +62,24 @@ const EVENTS: { readonly [T in KeywardEventType]: Record<string, unknown> } = {
     successorKeyId: 'key_ffffffffffffffffffffffffffffffff',
     expiresAt: Date.UTC(2030, 0, 1),
   },
+  WebhookEndpointRegistered: {
+    orgId: 'acme',
+    endpointId,
+    url,
+    description: 'deploys',
+    eventTypes: ['key.*', 'member.added'],
+    sealedSecret: SEALED,
+  },
+  WebhookEndpointUpdated: { orgId: 'acme', endpointId, eventTypes: null },
+  WebhookEndpointDisabled: {
+    orgId: 'acme',
+    endpointId,
+    reason: 'failing',
+    failingSince: '2026-12-02T10:00:00.000Z',
+    lastError: 'HTTP 503',
+  },
+  WebhookEndpointEnabled: { orgId: 'acme', endpointId },
+  WebhookEndpointDeleted: { orgId: 'acme', endpointId },
 };
 
 let position = 100n;
@@ -89,7 +115,9 @@ describe('toNotification', () => {
 
   it('gives every lifecycle notification type from exactly one event type', () => {
     const types = all.map(({ event }) => toNotification(event)?.type).filter(Boolean);
-    expect([...types].sort()).toEqual([...NOTIFICATION_TYPES].sort());
+    expect([...types].sort()).toEqual(
+      [...NOTIFICATION_TYPES, ...WEBHOOK_NOTIFICATION_TYPES].sort(),
+    );
   });
 
   it.each(Object.keys(EVENTS))(
@@ -118,7 +146,8 @@ describe('toNotification', () => {
     for (const { event } of all) {
       const text = JSON.stringify(toNotification(event));
       expect(text).not.toContain(HASH);
-      expect(text).not.toMatch(/keyHash|hint|secret|kw_live/);
+      expect(text).not.toContain(SEALED.split('.')[3]);
+      expect(text).not.toMatch(/keyHash|hint|secret|kw_live/i);
     }
   });
 
@@ -171,11 +200,52 @@ describe('toNotification', () => {
     });
   });
 
-  it('names the operator and leak reports without an id', () => {
+  it('maps the webhook endpoint events, without the sealed secret', () => {
+    const of = (type: KeywardEventType) => toNotification(recorded(type, EVENTS[type]));
+    const target = { kind: 'webhookEndpoint', id: endpointId };
+    expect(of('WebhookEndpointRegistered')).toMatchObject({
+      type: 'webhook.endpoint_registered',
+      target,
+    });
+    expect(of('WebhookEndpointRegistered')!.data).toEqual({
+      url,
+      description: 'deploys',
+      eventTypes: ['key.*', 'member.added'],
+    });
+    expect(of('WebhookEndpointUpdated')!.data).toEqual({ eventTypes: null });
+    expect(
+      toNotification(
+        recorded('WebhookEndpointUpdated', { orgId: 'acme', endpointId, url, description: '' }),
+      )!.data,
+    ).toEqual({ url, description: '' });
+    expect(of('WebhookEndpointDisabled')).toMatchObject({
+      type: 'webhook.endpoint_disabled',
+      target,
+      data: { reason: 'failing', failingSince: '2026-12-02T10:00:00.000Z', lastError: 'HTTP 503' },
+    });
+    expect(
+      toNotification(
+        recorded('WebhookEndpointDisabled', { orgId: 'acme', endpointId, reason: 'manual' }),
+      )!.data,
+    ).toEqual({ reason: 'manual' });
+    expect(of('WebhookEndpointEnabled')).toMatchObject({
+      type: 'webhook.endpoint_enabled',
+      target,
+      data: {},
+    });
+    expect(of('WebhookEndpointDeleted')).toMatchObject({
+      type: 'webhook.endpoint_deleted',
+      target,
+      data: {},
+    });
+  });
+
+  it('names the operator, leak reports and Keyward itself (system) without an id', () => {
     const by = (actor: Record<string, unknown>) =>
       toNotification(recorded('OrganizationCreated', EVENTS.OrganizationCreated, actor))?.actor;
     expect(by({ kind: 'operator' })).toEqual({ kind: 'operator', id: null });
     expect(by({ kind: 'leakReport' })).toEqual({ kind: 'leakReport', id: null });
+    expect(by({ kind: 'system' })).toEqual({ kind: 'system', id: null });
   });
 
   it('skips a type it does not know (a newer writer)', () => {

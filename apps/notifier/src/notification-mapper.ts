@@ -130,6 +130,31 @@ const DESCRIBE: { readonly [T in KeywardEventType]: Describe<T> } = {
         expiresAt: isoOf(data.expiresAt),
       },
     ),
+  // The sealed secret is not copied: it stays in the store (and the notifier's endpoint table).
+  WebhookEndpointRegistered: (data) =>
+    described('webhook.endpoint_registered', endpoint(data.endpointId), {
+      url: data.url,
+      description: data.description,
+      eventTypes: data.eventTypes === null ? null : [...data.eventTypes],
+    }),
+  WebhookEndpointUpdated: (data) =>
+    described('webhook.endpoint_updated', endpoint(data.endpointId), {
+      ...(data.url === undefined ? {} : { url: data.url }),
+      ...(data.description === undefined ? {} : { description: data.description }),
+      ...(data.eventTypes === undefined
+        ? {}
+        : { eventTypes: data.eventTypes === null ? null : [...data.eventTypes] }),
+    }),
+  WebhookEndpointDisabled: (data) =>
+    described('webhook.endpoint_disabled', endpoint(data.endpointId), {
+      reason: data.reason,
+      ...(data.failingSince === undefined ? {} : { failingSince: data.failingSince }),
+      ...(data.lastError === undefined ? {} : { lastError: data.lastError }),
+    }),
+  WebhookEndpointEnabled: (data) =>
+    described('webhook.endpoint_enabled', endpoint(data.endpointId), {}),
+  WebhookEndpointDeleted: (data) =>
+    described('webhook.endpoint_deleted', endpoint(data.endpointId), {}),
 };
 
 /**
@@ -163,6 +188,10 @@ function actorOf(actor: ActorRef): NotificationActor {
   return actor.kind === 'member' || actor.kind === 'serviceAccount'
     ? { kind: actor.kind, id: actor.id }
     : { kind: actor.kind, id: null };
+}
+
+function endpoint(endpointId: string): { kind: 'webhookEndpoint'; id: string } {
+  return { kind: 'webhookEndpoint', id: endpointId };
 }
 
 function principal(owner: PrincipalRef): { kind: PrincipalRef['kind']; id: string } {

@@ -6,6 +6,7 @@ import {
   schemaVersionOf,
   serviceAccountNameStream,
   serviceAccountStream,
+  webhookEndpointStream,
   type EventMetadata,
   type KeywardEvent,
 } from '@keyward/domain';
@@ -207,6 +208,12 @@ function streamOf(event: KeywardEvent): string {
     case 'ServiceAccountNameReserved':
     case 'ServiceAccountNameReleased':
       return serviceAccountNameStream(event.data.orgId, nameKey(event.data.name));
+    case 'WebhookEndpointRegistered':
+    case 'WebhookEndpointUpdated':
+    case 'WebhookEndpointDisabled':
+    case 'WebhookEndpointEnabled':
+    case 'WebhookEndpointDeleted':
+      return webhookEndpointStream(event.data.endpointId);
     default:
       return assertNever(event);
   }

@@ -30,6 +30,11 @@ export const ERROR_CODES = {
   'KEY.EXPIRED': 'conflict',
   'KEY.ALREADY_ROTATED': 'conflict',
   'KEY.INVALID_GRACE': 'invalid',
+  'WEBHOOK.NOT_FOUND': 'not_found',
+  'WEBHOOK.INVALID_URL': 'invalid',
+  'WEBHOOK.URL_NOT_ALLOWED': 'invalid',
+  'WEBHOOK.INVALID_FILTER': 'invalid',
+  'WEBHOOK.ALREADY_EXISTS': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -57,6 +57,11 @@ export {
   type ServiceAccountNameState,
 } from './service-account-name/service-account-name-decider';
 
+export * from './webhook/webhook-events';
+export * from './webhook/webhook-commands';
+export type { WebhookEndpoint, WebhookEndpointState } from './webhook/webhook-state';
+export { WEBHOOK_LAST_ERROR_MAX_LENGTH, webhookEndpointDecider } from './webhook/webhook-decider';
+
 export * from './events/keyward-event';
 export * from './events/event-metadata';
 export { EVENT_SCHEMA_VERSIONS, schemaVersionOf } from './events/schema-versions';

@@ -3,6 +3,7 @@ import {
   organizationStream,
   serviceAccountNameStream,
   serviceAccountStream,
+  webhookEndpointStream,
 } from './streams';
 
 describe('stream names', () => {
@@ -11,5 +12,6 @@ describe('stream names', () => {
     expect(memberStream('org_1', 'u_1')).toBe('member-org_1_u_1');
     expect(serviceAccountStream('sa_1')).toBe('serviceAccount-sa_1');
     expect(serviceAccountNameStream('org_1', 'ab12')).toBe('serviceAccountName-org_1_ab12');
+    expect(webhookEndpointStream('whe_1')).toBe('webhookEndpoint-whe_1');
   });
 });

@@ -4,6 +4,7 @@ export const STREAM_PREFIXES = {
   member: 'member-',
   serviceAccount: 'serviceAccount-',
   serviceAccountName: 'serviceAccountName-',
+  webhookEndpoint: 'webhookEndpoint-',
 } as const;
 
 export function organizationStream(orgId: string): string {
@@ -22,4 +23,8 @@ export function serviceAccountStream(accountId: string): string {
 // case-insensitive and stream names stay within the store's allowed characters.
 export function serviceAccountNameStream(orgId: string, nameKey: string): string {
   return `${STREAM_PREFIXES.serviceAccountName}${orgId}_${nameKey}`;
+}
+
+export function webhookEndpointStream(endpointId: string): string {
+  return `${STREAM_PREFIXES.webhookEndpoint}${endpointId}`;
 }

@@ -91,10 +91,33 @@ const DESCRIBE: { readonly [T in KeywardEventType]: Describe<T> } = {
       data.owner,
     ),
   }),
+  WebhookEndpointRegistered: (_sql, { data }) => ({
+    action: 'webhook.endpoint_registered',
+    target: endpoint(data.endpointId, data.url),
+  }),
+  WebhookEndpointUpdated: (sql, { data }) => ({
+    action: 'webhook.endpoint_updated',
+    target: endpoint(data.endpointId, data.url ?? endpointUrl(sql, data.orgId, data.endpointId)),
+  }),
+  WebhookEndpointDisabled: (sql, { data }) => ({
+    action: 'webhook.endpoint_disabled',
+    target: endpoint(data.endpointId, endpointUrl(sql, data.orgId, data.endpointId)),
+  }),
+  WebhookEndpointEnabled: (sql, { data }) => ({
+    action: 'webhook.endpoint_enabled',
+    target: endpoint(data.endpointId, endpointUrl(sql, data.orgId, data.endpointId)),
+  }),
+  WebhookEndpointDeleted: (sql, { data }) => ({
+    action: 'webhook.endpoint_deleted',
+    target: endpoint(data.endpointId, endpointUrl(sql, data.orgId, data.endpointId)),
+  }),
 };
 
-/** What an audit entry shows of an event's data: everything but the hash and the org. */
-const HIDDEN_FIELDS = new Set(['keyHash', 'orgId']);
+/**
+ * What an audit entry shows of an event's data: everything but a key's hash, a webhook
+ * endpoint's sealed secret and the org.
+ */
+const HIDDEN_FIELDS = new Set(['keyHash', 'sealedSecret', 'orgId']);
 
 export function appendEventAuditEntry(sql: ReadModelStatements, event: AppliedEvent): void {
   const { data, actor } = event;
@@ -130,6 +153,7 @@ export function appendEventAuditEntry(sql: ReadModelStatements, event: AppliedEv
 function actorName(sql: ReadModelStatements, orgId: string, actor: ActorRef): string | null {
   if (actor.kind === 'operator') return 'operator';
   if (actor.kind === 'leakReport') return LEAK_REPORT_ACTOR_NAME;
+  if (actor.kind === 'system') return 'system';
   return actor.kind === 'member'
     ? memberName(sql, orgId, actor.id)
     : accountName(sql, orgId, actor.id);
@@ -149,6 +173,14 @@ function member(userId: string, name: string | null): Target {
 
 function account(accountId: string, name: string | null): Target {
   return { kind: 'serviceAccount', id: accountId, name };
+}
+
+function endpoint(endpointId: string, url: string | null): Target {
+  return { kind: 'webhookEndpoint', id: endpointId, name: url };
+}
+
+function endpointUrl(sql: ReadModelStatements, orgId: string, endpointId: string): string | null {
+  return (sql.webhookEndpointUrl.get(endpointId, orgId) as string | undefined) ?? null;
 }
 
 function key(keyId: string, name: string | null, owner: PrincipalRef): Target {

@@ -2,6 +2,7 @@ import { organizationProjection } from './organization-projection';
 import { memberProjection } from './member-projection';
 import { serviceAccountProjection } from './service-account-projection';
 import { keyProjection } from './key-projection';
+import { webhookEndpointProjection } from './webhook-endpoint-projection';
 import type { Projection } from './projection';
 
 /** Every read-model projection; the audit log is written for every event besides these. */
@@ -10,4 +11,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   memberProjection,
   serviceAccountProjection,
   keyProjection,
+  webhookEndpointProjection,
 ];

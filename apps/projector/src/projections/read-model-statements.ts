@@ -43,6 +43,9 @@ export class ReadModelStatements {
   readonly rotateKey: Statement;
   readonly linkSuccessor: Statement;
   readonly keyName: Statement;
+  readonly upsertWebhookEndpoint: Statement;
+  readonly setWebhookEndpointUrl: Statement;
+  readonly webhookEndpointUrl: Statement;
   readonly insertAudit: Statement;
   readonly addUsage: Statement;
   readonly addDailyUsage: Statement;
@@ -106,6 +109,16 @@ export class ReadModelStatements {
     );
     this.linkSuccessor = db.prepare(`UPDATE keys SET succeeds = ? WHERE key_id = ? AND org_id = ?`);
     this.keyName = db.prepare(`SELECT name FROM keys WHERE key_id = ? AND org_id = ?`).pluck();
+    this.upsertWebhookEndpoint = db.prepare(
+      `INSERT INTO webhook_endpoints (endpoint_id, org_id, url) VALUES (?, ?, ?)
+       ON CONFLICT (endpoint_id) DO NOTHING`,
+    );
+    this.setWebhookEndpointUrl = db.prepare(
+      `UPDATE webhook_endpoints SET url = ? WHERE endpoint_id = ? AND org_id = ?`,
+    );
+    this.webhookEndpointUrl = db
+      .prepare(`SELECT url FROM webhook_endpoints WHERE endpoint_id = ? AND org_id = ?`)
+      .pluck();
     this.insertAudit = db.prepare(
       `INSERT OR IGNORE INTO audit_log (seq, org_id, at, action, event_type, actor_kind, actor_id,
          actor_name, target_kind, target_id, target_name, owner_kind, owner_id, source_ip,

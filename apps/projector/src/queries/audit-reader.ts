@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LEAK_REPORT_ACTOR_NAME, type AuditEntryView, type AuditFilter } from '@keyward/messaging';
+import {
+  LEAK_REPORT_ACTOR_NAME,
+  type ActorView,
+  type AuditEntryView,
+  type AuditFilter,
+} from '@keyward/messaging';
 import { READ_MODEL_DB } from '../tokens';
 import type { Db } from '../store/read-model-db';
 import { prepared } from '../store/prepared';
@@ -88,7 +93,7 @@ export class AuditReader {
     after: (string | number)[] | null,
   ): { entries: AuditEntryView[]; more: boolean; last: [number, number] | null } {
     const where = ['a.org_id = @orgId'];
-    if (filters.actor === 'operator' || filters.actor === 'leakReport') {
+    if (isAnonymousActor(filters.actor)) {
       where.push(`a.actor_kind = '${filters.actor}'`);
     } else if (filters.actor !== null) where.push('a.actor_id = @actor');
     if (filters.action !== null) where.push('a.action = @action');
@@ -136,7 +141,7 @@ function pageSql(filters: AuditFilters, where: string): string {
         WHERE ${where} AND a.owner_id = @target ${order}`;
   }
   const index =
-    filters.actor !== null && filters.actor !== 'operator' && filters.actor !== 'leakReport'
+    filters.actor !== null && !isAnonymousActor(filters.actor)
       ? 'audit_by_actor'
       : filters.action !== null
         ? 'audit_by_action'
@@ -150,6 +155,30 @@ export function entrySeqOf(id: string): number {
   return id.startsWith('us_') ? -n : n;
 }
 
+/** Actors without an id: the operator, a leak report, Keyward itself (`system`). */
+const ANONYMOUS_ACTORS: ReadonlySet<string> = new Set(['operator', 'leakReport', 'system']);
+
+function isAnonymousActor(actor: string | null): boolean {
+  return actor !== null && ANONYMOUS_ACTORS.has(actor);
+}
+
+function actorView(row: AuditRow): ActorView {
+  if (row.actor_kind === 'leakReport') {
+    return { kind: 'leakReport', id: null, name: LEAK_REPORT_ACTOR_NAME, active: null };
+  }
+  if (row.actor_kind === 'system')
+    return { kind: 'system', id: null, name: 'system', active: null };
+  if (row.actor_kind === 'operator' || row.actor_id === null) {
+    return { kind: 'operator', id: null, name: 'operator', active: null };
+  }
+  return principal(
+    row.actor_kind,
+    row.actor_id,
+    row.actor_name ?? row.actor_now_name,
+    row.actor_status,
+  );
+}
+
 function entryView(row: AuditRow): AuditEntryView {
   return {
     id: row.seq >= 0 ? `ev_${row.seq}` : `us_${-row.seq}`,
@@ -157,17 +186,7 @@ function entryView(row: AuditRow): AuditEntryView {
     occurredAt: new Date(row.at).toISOString(),
     orgId: row.org_id,
     action: row.action,
-    actor:
-      row.actor_kind === 'leakReport'
-        ? { kind: 'leakReport', id: null, name: LEAK_REPORT_ACTOR_NAME, active: null }
-        : row.actor_kind === 'operator' || row.actor_id === null
-          ? { kind: 'operator', id: null, name: 'operator', active: null }
-          : principal(
-              row.actor_kind,
-              row.actor_id,
-              row.actor_name ?? row.actor_now_name,
-              row.actor_status,
-            ),
+    actor: actorView(row),
     target: {
       kind: row.target_kind,
       id: row.target_id,

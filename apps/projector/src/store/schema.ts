@@ -13,8 +13,10 @@
  *
  * 1: the first layout (no version recorded). 2: key_usage_daily. 3: keys.succeeds and
  * keys.succeeded_by, and KeyRotated's new expiry (rotation, docs/product-rules.md rule 10).
+ * 4: webhook_endpoints, and audit entries for the webhook endpoint events (an older projector
+ * skipped them), the `system` actor among them.
  */
-export const READ_MODEL_VERSION = 3;
+export const READ_MODEL_VERSION = 4;
 
 export const READ_MODEL_TABLES = [
   'organizations',
@@ -24,6 +26,7 @@ export const READ_MODEL_TABLES = [
   'keys',
   'key_usage',
   'key_usage_daily',
+  'webhook_endpoints',
   'audit_log',
   'checkpoints',
 ] as const;
@@ -122,6 +125,14 @@ CREATE TABLE IF NOT EXISTS key_usage_daily (
   refused INTEGER NOT NULL,
   PRIMARY KEY (org_id, key_id, day)
 ) WITHOUT ROWID;
+
+-- Only what the audit log names an endpoint by (its URL as of each change); the endpoints
+-- themselves, their filters and deliveries are the notifier's. Never the secret.
+CREATE TABLE IF NOT EXISTS webhook_endpoints (
+  endpoint_id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  url TEXT NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS audit_log (
   seq INTEGER PRIMARY KEY,

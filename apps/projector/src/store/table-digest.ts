@@ -10,6 +10,7 @@ const ORDER_BY: Record<(typeof READ_MODEL_TABLES)[number], string> = {
   keys: 'key_id',
   key_usage: 'key_id',
   key_usage_daily: 'org_id, key_id, day',
+  webhook_endpoints: 'endpoint_id',
   audit_log: 'seq',
   checkpoints: 'name',
 };

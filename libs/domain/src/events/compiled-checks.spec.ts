@@ -51,6 +51,24 @@ const VALID: Record<KeywardEventType, Record<string, unknown>> = {
   },
   ServiceAccountNameReserved: { orgId: 'acme', name: 'ci', accountId: 'sa_1', reservedAt: 1 },
   ServiceAccountNameReleased: { orgId: 'acme', name: 'ci', accountId: 'sa_1' },
+  WebhookEndpointRegistered: {
+    orgId: 'acme',
+    endpointId: 'whe_1',
+    url: 'https://hooks.example.com/',
+    description: '',
+    eventTypes: ['key.*'],
+    sealedSecret: 'v1.0a1b2c3d.iv.ct',
+  },
+  WebhookEndpointUpdated: { orgId: 'acme', endpointId: 'whe_1', eventTypes: null },
+  WebhookEndpointDisabled: {
+    orgId: 'acme',
+    endpointId: 'whe_1',
+    reason: 'failing',
+    failingSince: '2026-12-03T00:00:00.000Z',
+    lastError: 'HTTP 500',
+  },
+  WebhookEndpointEnabled: { orgId: 'acme', endpointId: 'whe_1' },
+  WebhookEndpointDeleted: { orgId: 'acme', endpointId: 'whe_1' },
 };
 
 const METADATA = {
@@ -113,6 +131,8 @@ describe('compiled checks', () => {
       ...variants(METADATA.source).map((source) => ({ ...METADATA, source })),
       ...variants({ kind: 'member', id: 'u' }).map((actor) => ({ ...METADATA, actor })),
       { ...METADATA, actor: { kind: 'operator', id: 'ignored' } },
+      { ...METADATA, actor: { kind: 'system' } },
+      { ...METADATA, actor: { kind: 'robot' } },
       { ...METADATA, schemaVersion: 1.5 },
       { ...METADATA, schemaVersion: -1 },
     ];

@@ -134,6 +134,11 @@ describe('decodeEvent', () => {
         'ServiceAccountNameReleased',
         'ServiceAccountNameReserved',
         'ServiceAccountUpdated',
+        'WebhookEndpointDeleted',
+        'WebhookEndpointDisabled',
+        'WebhookEndpointEnabled',
+        'WebhookEndpointRegistered',
+        'WebhookEndpointUpdated',
       ].sort(),
     );
   });

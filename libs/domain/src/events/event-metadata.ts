@@ -1,9 +1,13 @@
 /**
- * Who acted: a member, a service account, the operator (bootstrap), or an anonymous leak report
- * (docs/product-rules.md rule 11: whoever presented the key's value; the source says from where).
+ * Who acted: a member, a service account, the operator (bootstrap), an anonymous leak report
+ * (docs/product-rules.md rule 11: whoever presented the key's value; the source says from where),
+ * or Keyward itself (`system`: a webhook endpoint disabled because its deliveries kept failing).
  */
 export type ActorRef =
-  { kind: 'member' | 'serviceAccount'; id: string } | { kind: 'operator' } | { kind: 'leakReport' };
+  | { kind: 'member' | 'serviceAccount'; id: string }
+  | { kind: 'operator' }
+  | { kind: 'leakReport' }
+  | { kind: 'system' };
 
 /** Where a request came from, as the edge saw it. */
 export interface EventSource {

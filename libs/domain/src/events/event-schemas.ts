@@ -26,6 +26,8 @@ const revocationReason = z.enum([
   'expired',
 ]);
 const nameReservation = { orgId: id, name: z.string(), accountId: id };
+const endpointIds = { orgId: id, endpointId: id };
+const eventTypes = z.array(z.string()).nullable();
 
 export const EVENT_DATA_SCHEMAS = {
   OrganizationCreated: z.object({ orgId: id, name: z.string() }),
@@ -83,12 +85,34 @@ export const EVENT_DATA_SCHEMAS = {
   }),
   ServiceAccountNameReserved: z.object({ ...nameReservation, reservedAt: z.number() }),
   ServiceAccountNameReleased: z.object(nameReservation),
+  WebhookEndpointRegistered: z.object({
+    ...endpointIds,
+    url: z.string(),
+    description: z.string(),
+    eventTypes,
+    sealedSecret: z.string(),
+  }),
+  WebhookEndpointUpdated: z.object({
+    ...endpointIds,
+    url: z.string().optional(),
+    description: z.string().optional(),
+    eventTypes: eventTypes.optional(),
+  }),
+  WebhookEndpointDisabled: z.object({
+    ...endpointIds,
+    reason: z.enum(['manual', 'failing']),
+    failingSince: z.string().optional(),
+    lastError: z.string().optional(),
+  }),
+  WebhookEndpointEnabled: z.object(endpointIds),
+  WebhookEndpointDeleted: z.object(endpointIds),
 } satisfies Record<KeywardEventType, z.ZodType>;
 
 const actor = z.union([
   z.object({ kind: z.enum(['member', 'serviceAccount']), id }),
   z.object({ kind: z.literal('operator') }),
   z.object({ kind: z.literal('leakReport') }),
+  z.object({ kind: z.literal('system') }),
 ]);
 
 /**

@@ -7,6 +7,7 @@ import type {
   ServiceAccountDeleted,
   ServiceAccountUpdated,
 } from '../service-account/service-account-events';
+import type { WebhookEndpointEvent } from '../webhook/webhook-events';
 
 /**
  * Every event Keyward stores, each with its typed data: the one union the read side (projector,
@@ -23,7 +24,8 @@ export type KeywardEvent =
   | ServiceAccountUpdated
   | ServiceAccountDeleted
   | KeyEvent
-  | ServiceAccountNameEvent;
+  | ServiceAccountNameEvent
+  | WebhookEndpointEvent;
 
 export type KeywardEventType = KeywardEvent['type'];
 

@@ -21,6 +21,11 @@ export const EVENT_SCHEMA_VERSIONS: Readonly<Record<KeywardEventType, number>> =
   // 2: reservedAt in the data (version 1 had only the metadata's occurredAt).
   ServiceAccountNameReserved: 2,
   ServiceAccountNameReleased: 1,
+  WebhookEndpointRegistered: 1,
+  WebhookEndpointUpdated: 1,
+  WebhookEndpointDisabled: 1,
+  WebhookEndpointEnabled: 1,
+  WebhookEndpointDeleted: 1,
 };
 
 /** The version to stamp on an event of `type` written now (1 for a type this code does not know). */

@@ -144,6 +144,13 @@ export class KeyIndex {
       case 'RoleDefined':
       case 'OrganizationPolicySet':
         return false;
+      // Webhook endpoints receive notifications; they never authorize a key.
+      case 'WebhookEndpointRegistered':
+      case 'WebhookEndpointUpdated':
+      case 'WebhookEndpointDisabled':
+      case 'WebhookEndpointEnabled':
+      case 'WebhookEndpointDeleted':
+        return false;
       default:
         return assertNever(event);
     }
