@@ -9,6 +9,10 @@ import {
   COMMAND_SUBJECTS as S,
   DEFAULT_NATS_STREAMS,
   NatsJsonClient,
+  NOTIFY_STREAM,
+  notifyOrgSubjects,
+  notifySubject,
+  type Notification,
   VERIFIER_QUEUE_GROUP,
   VERIFIER_SUBJECTS,
   VERIFY_SUBJECTS as V,
@@ -154,6 +158,36 @@ describe('NATS authorization under npm run up', () => {
     ['>', undefined],
   ])('cannot subscribe to %s (queue %s)', async (subject, queue) => {
     expect(await subscribeRefused(subject, queue)).toBe('PERMISSIONS_VIOLATION');
+  });
+
+  it('may replay the notification stream from its start, and only read it', async () => {
+    // An ordered consumer over this org's notifications: what a service that was down replays.
+    const consumer = await client
+      .jetstream()
+      .consumers.get(NOTIFY_STREAM, { filterSubjects: notifyOrgSubjects('bus') });
+    const heard: string[] = [];
+    const deadline = Date.now() + 15_000;
+    while (!heard.includes('service_account.created') && Date.now() < deadline) {
+      const batch = await consumer.fetch({ max_messages: 50, expires: 1000 });
+      for await (const message of batch) heard.push(message.json<Notification>().type);
+    }
+    // In store order: the org and its admin come first, then the account made in beforeAll.
+    expect(heard.slice(0, 2)).toEqual(['organization.created', 'member.added']);
+    expect(heard).toContain('service_account.created');
+    for (const subject of [
+      `$JS.API.STREAM.PURGE.${NOTIFY_STREAM}`,
+      `$JS.API.STREAM.DELETE.${NOTIFY_STREAM}`,
+      `$JS.API.STREAM.UPDATE.${NOTIFY_STREAM}`,
+      `$JS.API.STREAM.MSG.DELETE.${NOTIFY_STREAM}`,
+    ]) {
+      const error = await client.request(subject, '{}', { timeout: 2000 }).catch((e: unknown) => e);
+      expect((error as NatsError).code).toBe('PERMISSIONS_VIOLATION');
+    }
+  }, 30_000);
+
+  it('cannot publish a notification or send the notifier-only command', async () => {
+    expect(await publishRefused(client, notifySubject('bus', 'key.revoked'))).toBe(true);
+    expect(await publishRefused(client, S.disableFailingWebhookEndpoint)).toBe(true);
   });
 
   it('a refusal is not a blind spot of the probe: the operator may do what the client may not', async () => {

@@ -26,7 +26,8 @@ const HEADER = `# Generated from libs/messaging (nats-permissions.ts) by \`npm r
 #   - \`allow_responses\` lets a service answer the requests it receives, one reply each.
 #   - Each user's replies arrive on its own inbox prefix (_INBOX_<user>), which only it may read.
 #   - internal-client is for the deployment's other services: commands, queries, verify,
-#     authorize, health and notifications, nothing else.
+#     authorize, health and notifications (live, or replayed from their stream), nothing else;
+#     the one command only the notifier sends (disable-failing) is denied to every caller.
 #   - operator has full access, for maintenance tools (stream inspection, backups); no service
 #     uses it.
 `;
@@ -50,7 +51,9 @@ function renderUser(
   if (permissions) {
     lines.push(
       `      permissions: {`,
-      `        publish: { allow: ${list(permissions.publish, 10)} }`,
+      permissions.denyPublish?.length
+        ? `        publish: { allow: ${list(permissions.publish, 10)}, deny: ${list(permissions.denyPublish, 10)} }`
+        : `        publish: { allow: ${list(permissions.publish, 10)} }`,
       `        subscribe: { allow: ${list(permissions.subscribe, 10)} }`,
       ...(permissions.allowResponses ? [`        allow_responses: true`] : []),
       `      }`,

@@ -18,11 +18,15 @@ const streams = {
   usageStream: 'USAGE_X',
   usageSubjectPrefix: 'kwu',
 };
-const permissions = natsPermissions(streams);
+const permissions = natsPermissions({ ...streams, notifyStream: 'NOTES_X' });
+/** Who may publish or subscribe to `subject`, a deny rule winning over an allow (as nats-server). */
 const holders = (kind: 'publish' | 'subscribe', subject: string) =>
   NATS_USERS.filter((user) => {
     const granted = permissions[user];
-    return granted === null || granted[kind].some((pattern) => covers(pattern, subject));
+    if (granted === null) return true;
+    const denied = kind === 'publish' ? (granted.denyPublish ?? []) : [];
+    if (denied.some((pattern) => covers(pattern, subject))) return false;
+    return granted[kind].some((pattern) => covers(pattern, subject));
   });
 
 describe('NATS permissions', () => {
@@ -76,6 +80,48 @@ describe('NATS permissions', () => {
     ]);
     expect(holders('subscribe', 'kw.cmd.member.add')).toEqual(['command', 'operator']);
     expect(holders('subscribe', 'anything.else')).toEqual(['operator']);
+  });
+
+  it('only the notifier answers webhook queries and sends disable-failing', () => {
+    expect(holders('subscribe', 'kw.query.webhook.deliveries')).toEqual([
+      'projector',
+      'notifier',
+      'operator',
+    ]);
+    expect(holders('publish', 'kw.cmd.webhook.disable-failing')).toEqual(['notifier', 'operator']);
+    expect(holders('publish', 'kw.cmd.webhook.register')).toEqual(
+      expect.arrayContaining(['gateway', 'internal-client']),
+    );
+    expect(holders('publish', 'kw.verify')).toContain('notifier');
+    expect(permissions.notifier?.allowResponses).toBe(true);
+    expect(holders('publish', 'kw.cmd.member.add')).not.toContain('notifier');
+  });
+
+  it('an internal client may replay the notification stream but not write, purge or delete it', () => {
+    for (const subject of [
+      '$JS.API.STREAM.INFO.NOTES_X',
+      '$JS.API.CONSUMER.CREATE.NOTES_X',
+      '$JS.API.CONSUMER.CREATE.NOTES_X.mine.kw.notify.acme.>',
+      '$JS.API.CONSUMER.MSG.NEXT.NOTES_X.mine',
+      '$JS.ACK.NOTES_X.mine.1.2.3.4.5',
+    ]) {
+      expect(holders('publish', subject)).toContain('internal-client');
+    }
+    for (const subject of [
+      'kw.notify.acme.key.revoked',
+      '$JS.API.STREAM.PURGE.NOTES_X',
+      '$JS.API.STREAM.DELETE.NOTES_X',
+      '$JS.API.STREAM.UPDATE.NOTES_X',
+      '$JS.API.STREAM.MSG.DELETE.NOTES_X',
+      '$JS.API.CONSUMER.CREATE.KW_TEST_AB',
+    ]) {
+      expect(holders('publish', subject)).not.toContain('internal-client');
+    }
+  });
+
+  it('renders deny rules beside the allow list', () => {
+    const conf = renderNatsAuthorization({ streams, password: () => ({ variable: 'V' }) });
+    expect(conf).toMatch(/deny: \[\s+"kw\.cmd\.webhook\.disable-failing"/);
   });
 
   it('renders passwords as given and the stream names it was asked for', () => {

@@ -1,9 +1,10 @@
-import { HEALTH_SUBJECTS, NOTIFY_SUBJECT_PREFIX } from './subjects';
+import { COMMAND_SUBJECTS, HEALTH_SUBJECTS, NOTIFY_SUBJECT_PREFIX } from './subjects';
 import { NOTIFY_STREAM } from './notify-messages';
 import { PROJECTOR_HEALTH_SUBJECT } from './query-messages';
 import { USAGE_STREAM, USAGE_SUBJECT_PREFIX } from './usage-messages';
 import { VERIFIER_SUBJECTS } from './verifier-messages';
 import { VERIFY_SUBJECTS } from './verify-messages';
+import { ALL_WEBHOOK_QUERY_SUBJECTS } from './webhook-messages';
 
 /**
  * Who may do what on the bus, derived from the subjects this library defines, so the NATS
@@ -43,6 +44,8 @@ export const DEFAULT_NATS_STREAMS: NatsStreamNames = {
 /** `null` for the operator: full access, for maintenance tools only. */
 export type NatsUserPermissions = {
   publish: string[];
+  /** Subjects refused even though `publish` covers them (nats-server `deny`, which wins). */
+  denyPublish?: string[];
   subscribe: string[];
   /** May answer requests it receives (one reply each), whatever their reply subject. */
   allowResponses: boolean;
@@ -78,6 +81,31 @@ const CALLER_PUBLISH = [
   VERIFY_SUBJECTS.authorize,
   'kw.health.>',
 ];
+
+/**
+ * Commands only the notifier sends, refused to every caller although `kw.cmd.>` covers them:
+ * disabling a failing webhook endpoint (which needs the operator token as well).
+ */
+const NOTIFIER_ONLY = [COMMAND_SUBJECTS.disableFailingWebhookEndpoint];
+
+/**
+ * What a consumer of the notification stream needs to replay it: stream info, ordered or named
+ * (durable) consumers, their pulls, acknowledgements and flow control. Never publishing into it,
+ * purging or deleting it.
+ */
+function notifyReplayer(stream: string): string[] {
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DURABLE.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.ACK.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+}
 
 /** Every user's permissions, for the given stream names. */
 export function natsPermissions(
@@ -142,11 +170,13 @@ export function natsPermissions(
     // subscribes to kw.verify or kw.authorize.
     gateway: {
       publish: [...CALLER_PUBLISH, ...verifierNode],
+      denyPublish: NOTIFIER_ONLY,
       subscribe: [VERIFIER_SUBJECTS.awaitPosition, inbox('gateway')],
       allowResponses: true,
     },
     // Follows the store and publishes notifications into their stream (acknowledged, so it
-    // subscribes to its inbox); it answers no requests.
+    // subscribes to its inbox); answers the webhook queries (authenticating callers through
+    // kw.verify) and disables a failing endpoint with the one command only it may send.
     notifier: {
       publish: [
         '$JS.API.INFO',
@@ -154,14 +184,18 @@ export function natsPermissions(
         `$JS.API.STREAM.INFO.${notifyStream}`,
         `$JS.API.STREAM.CREATE.${notifyStream}`,
         `${NOTIFY_SUBJECT_PREFIX}.>`,
+        VERIFY_SUBJECTS.verify,
+        ...NOTIFIER_ONLY,
       ],
-      subscribe: [inbox('notifier')],
-      allowResponses: false,
+      subscribe: [ALL_WEBHOOK_QUERY_SUBJECTS, inbox('notifier')],
+      allowResponses: true,
     },
-    // Any internal service of the deployment: call Keyward, hear its notifications. Plain
-    // `_INBOX.>` too, so a stock NATS client works without an inbox prefix.
+    // Any internal service of the deployment: call Keyward, hear its notifications live or
+    // replay them from the notification stream. Plain `_INBOX.>` too, so a stock NATS client
+    // works without an inbox prefix.
     'internal-client': {
-      publish: CALLER_PUBLISH,
+      publish: [...CALLER_PUBLISH, ...notifyReplayer(notifyStream)],
+      denyPublish: NOTIFIER_ONLY,
       subscribe: [`${NOTIFY_SUBJECT_PREFIX}.>`, inbox('internal-client'), '_INBOX.>'],
       allowResponses: false,
     },

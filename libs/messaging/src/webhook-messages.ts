@@ -21,6 +21,9 @@ export const WEBHOOK_QUERY_SUBJECTS = {
   deliveries: 'kw.query.webhook.deliveries',
 } as const;
 
+/** Every webhook query subject, for the notifier's permissions. */
+export const ALL_WEBHOOK_QUERY_SUBJECTS = 'kw.query.webhook.>';
+
 /** Every notifier replica answers webhook queries from its own SQLite (one replica today). */
 export const WEBHOOK_QUEUE_GROUP = 'keyward-notifier';
 
