@@ -14,8 +14,14 @@ import { startSystem, type RunningSystem } from '../scripts/lib/system';
  */
 const rootDir = resolve(__dirname, '..');
 const LEAK_LIMIT = 12;
-/** As deployed (README: Reporting leaked keys), unless the run asks for another floor. */
-const MIN_REPLY_MS = process.env.KEYWARD_LEAK_REPORT_MIN_REPLY_MS;
+/**
+ * The reply floor the command service runs with. Deployed it is 500 ms (README: Reporting leaked
+ * keys); here 250 ms, which still holds back every report of these tests that the timing test
+ * compares (100 keys take about 30 ms of work, p90 under 70 ms), halves the time the 55 or so
+ * floored replies wait, and makes the timing claim's 10 % bound a tighter one in milliseconds.
+ * `KEYWARD_LEAK_REPORT_MIN_REPLY_MS=500` measures the deployed floor, `=0` measures without one.
+ */
+const MIN_REPLY_MS = Number(process.env.KEYWARD_LEAK_REPORT_MIN_REPLY_MS ?? 250);
 
 interface Response<T = Record<string, unknown>> {
   status: number;
@@ -117,7 +123,7 @@ describe('leak reports (rule 11) under npm run up', () => {
       env: {
         KEYWARD_GATEWAY_TRUST_PROXY: '1',
         KEYWARD_GATEWAY_LEAK_REPORTS_PER_MINUTE: String(LEAK_LIMIT),
-        ...(MIN_REPLY_MS === undefined ? {} : { KEYWARD_LEAK_REPORT_MIN_REPLY_MS: MIN_REPLY_MS }),
+        KEYWARD_LEAK_REPORT_MIN_REPLY_MS: String(MIN_REPLY_MS),
       },
     });
   }, 90_000);
@@ -304,11 +310,14 @@ describe('leak reports (rule 11) under npm run up', () => {
 
   it('limits each client IP to its own leak-report budget: 429 with Retry-After past it', async () => {
     const ip = freshIp();
-    for (let i = 0; i < LEAK_LIMIT; i++) {
-      // A random Authorization on each buys no fresh budget.
-      const ok = await report([], ip, { authorization: `Bearer ${generateApiKey().secret}` });
-      expect(ok.status).toBe(202);
-    }
+    // The whole budget at once (each reply waits out the floor, so one by one it would take
+    // LEAK_LIMIT floors); a random Authorization on each buys no fresh budget.
+    const budget = await Promise.all(
+      Array.from({ length: LEAK_LIMIT }, () =>
+        report([], ip, { authorization: `Bearer ${generateApiKey().secret}` }),
+      ),
+    );
+    expect(budget.map((ok) => ok.status)).toEqual(Array(LEAK_LIMIT).fill(202));
     const refused = await report([], ip);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -351,15 +360,16 @@ describe('leak reports (rule 11) under npm run up', () => {
     const u = stats(unknownMs);
     const e = stats(existingMs);
     console.log(
-      `leak report timing (min reply ${MIN_REPLY_MS ?? 'default'} ms), ${rounds} rounds of 100 keys: ` +
+      `leak report timing (min reply ${MIN_REPLY_MS} ms), ${rounds} rounds of 100 keys: ` +
         `unknown median ${u.median.toFixed(1)} ms p90 ${u.p90.toFixed(1)} ms; ` +
         `existing median ${e.median.toFixed(1)} ms p90 ${e.p90.toFixed(1)} ms; ` +
         `ratio median ${(e.median / u.median).toFixed(3)} p90 ${(e.p90 / u.p90).toFixed(3)}`,
     );
-    if (MIN_REPLY_MS === undefined) {
-      // With the deployed floor, the two are the same within noise.
+    if (MIN_REPLY_MS > 0) {
+      // With a floor, the two are the same within noise, and both wait it out.
       expect(e.median / u.median).toBeLessThan(1.1);
       expect(e.median / u.median).toBeGreaterThan(0.9);
+      expect(Math.min(...unknownMs, ...existingMs)).toBeGreaterThanOrEqual(MIN_REPLY_MS);
     }
     for (const keys of existing) expect(await verify(keys[0])).toMatchObject({ reason: 'revoked' });
 
