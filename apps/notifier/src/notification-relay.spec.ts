@@ -11,6 +11,7 @@ import type {
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
 import { NotificationRelay } from './notification-relay';
+import { endpointId, EventLog, keyId } from './testing/recorded-events';
 
 const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
 const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
@@ -115,5 +116,154 @@ describe('NotificationRelay and the deadline table', () => {
     expect(again.read()).toBe(3n);
     expect(again.deadlines()).toHaveLength(3);
     again.close();
+  });
+});
+
+describe('upgrading a file from before webhooks', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keyward-relay-webhooks-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The schema of the notifier before webhooks: a checkpoint and the key deadlines. */
+  function oldFile(path: string, checkpoint: string, others: Record<string, string> = {}) {
+    const old = new Database(path);
+    old.exec(`CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+      CREATE TABLE key_deadlines (
+         key_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, owner_kind TEXT NOT NULL,
+         owner_id TEXT NOT NULL, expires_at INTEGER NOT NULL, position TEXT NOT NULL,
+         set_at INTEGER NOT NULL, successor_key_id TEXT,
+         soon TEXT NOT NULL DEFAULT 'pending', expired TEXT NOT NULL DEFAULT 'pending')`);
+    for (const [name, position] of Object.entries({ events: checkpoint, ...others })) {
+      old.prepare(`INSERT INTO checkpoints (name, position) VALUES (?, ?)`).run(name, position);
+    }
+    return old;
+  }
+
+  it('folds the endpoint events from the start, publishes nothing again, keeps the deadlines', async () => {
+    const path = join(dir, 'before-webhooks.sqlite');
+    const log = new EventLog();
+    const events = [
+      log.registered(1, { eventTypes: ['key.*'] }),
+      log.keyIssued(1, { expiresAt: T0 + 10_000 }),
+      log.keyIssued(2),
+      log.keyRotated(1, 2, T0 + 5_000),
+      log.updated(1, { description: 'after the upgrade' }),
+      log.keyIssued(3),
+    ];
+    // The old notifier saw events 1–5: key 1's deadline (from its rotation) with its soon sent.
+    const old = oldFile(path, '5');
+    old
+      .prepare(
+        `INSERT INTO key_deadlines (key_id, org_id, owner_kind, owner_id, expires_at, position,
+           set_at, successor_key_id, soon) VALUES (?, 'acme', 'serviceAccount', 'sa_x', ?, '4', ?, ?, 'sent')`,
+      )
+      .run(keyId(1), T0 + 5_000, T0, keyId(2));
+    old.close();
+    const db = new CheckpointStore(path);
+    expect([db.read(), db.foldOnlyThrough(), db.deadlinesFoldedThrough()]).toEqual([null, 5n, 5n]);
+    const published: Notification[] = [];
+    const relay = new NotificationRelay(storeOf(events), async (n) => void published.push(n), db);
+    relay.start();
+    await relay.whenCaughtUp();
+    await relay.stop();
+    expect(published.map((n) => n.target.id)).toEqual([keyId(3)]);
+    expect(db.read()).toBe(6n);
+    expect(db.endpoints.get('acme', endpointId(1))).toMatchObject({
+      description: 'after the upgrade',
+      event_types: '["key.*"]',
+      status: 'enabled',
+    });
+    // Only what was published now is delivered.
+    const deliveries = db.deliveryLog.page(endpointId(1), null, null, 10);
+    expect(deliveries.map((d) => d.position)).toEqual(['6']);
+    // Not folded again: refolding would have reset key 1's notices (its expiry changed twice).
+    expect(db.deadlines()).toEqual([
+      expect.objectContaining({ keyId: keyId(1), expiresAt: T0 + 5_000, soon: 'sent' }),
+    ]);
+    db.close();
+    const again = new CheckpointStore(path);
+    expect([again.read(), again.foldOnlyThrough()]).toEqual([6n, 5n]);
+    again.close();
+  });
+
+  it('an upgrade during an unfinished earlier one publishes from the later point', () => {
+    const path = join(dir, 'mid-upgrade.sqlite');
+    oldFile(path, '4', { fold_only_through: '9' }).close();
+    const db = new CheckpointStore(path);
+    expect([db.read(), db.foldOnlyThrough(), db.deadlinesFoldedThrough()]).toEqual([null, 9n, 4n]);
+    db.close();
+  });
+});
+
+describe('NotificationRelay acknowledgements', () => {
+  const events = [1, 2, 3, 4].map((n) => issued(n, null));
+
+  /** A store that also records where each subscription started. */
+  function recordingStore(froms: (bigint | 'start')[]): EventStore {
+    const store = storeOf(events);
+    return {
+      subscribeToAll: (options: { from: bigint | 'start' }) => {
+        froms.push(options.from);
+        return store.subscribeToAll(options);
+      },
+    } as unknown as EventStore;
+  }
+
+  it('advances the checkpoint only over a run of acknowledged publishes', async () => {
+    const db = new CheckpointStore(':memory:');
+    const held = new Map<string, () => void>();
+    const relay = new NotificationRelay(
+      storeOf(events),
+      (n) =>
+        n.target.id === key(2) || n.target.id === key(4)
+          ? new Promise<void>((resolve) => held.set(n.target.id, resolve))
+          : Promise.resolve(),
+      db,
+      { checkpointIntervalMs: 0 },
+    );
+    relay.start();
+    await relay.whenCaughtUp();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(db.read()).toBe(1n);
+    held.get(key(2))?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(db.read()).toBe(3n);
+    held.get(key(4))?.();
+    await relay.stop();
+    expect(db.read()).toBe(4n);
+    db.close();
+  });
+
+  it('a failed publish resubscribes from the checkpoint and publishes again what was not acknowledged', async () => {
+    const db = new CheckpointStore(':memory:');
+    const froms: (bigint | 'start')[] = [];
+    const published: string[] = [];
+    let failed = false;
+    const errors: unknown[] = [];
+    const relay = new NotificationRelay(
+      recordingStore(froms),
+      async (n) => {
+        if (n.target.id === key(3) && !failed) {
+          failed = true;
+          throw new Error('no ack');
+        }
+        published.push(n.target.id);
+      },
+      db,
+      { checkpointIntervalMs: 0, onError: (error) => errors.push(error) },
+    );
+    relay.start();
+    await relay.whenCaughtUp();
+    for (let i = 0; i < 100 && db.read() !== 4n; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await relay.stop();
+    expect(errors).toEqual([new Error('no ack')]);
+    expect(froms).toEqual(['start', 2n]);
+    expect(db.read()).toBe(4n);
+    // Everything at least once; what followed the failure in flight, again.
+    expect(new Set(published)).toEqual(new Set([key(1), key(2), key(3), key(4)]));
+    expect(published.slice(0, 2)).toEqual([key(1), key(2)]);
+    expect(published.filter((id) => id === key(3))).toHaveLength(1);
+    db.close();
   });
 });

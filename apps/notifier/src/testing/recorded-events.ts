@@ -73,7 +73,7 @@ export class EventLog {
     return this.recorded('WebhookEndpointDeleted', { endpointId: endpointId(n) });
   }
 
-  keyIssued(n: number, orgId = ORG) {
+  keyIssued(n: number, options: { orgId?: string; expiresAt?: number } = {}) {
     return this.recorded(
       'KeyIssued',
       {
@@ -83,10 +83,19 @@ export class EventLog {
         description: '',
         keyHash: 'a'.repeat(64),
         hint: 'kw_live_abcd',
-        expiresAt: null,
+        expiresAt: options.expiresAt ?? null,
       },
-      orgId,
+      options.orgId,
     );
+  }
+
+  keyRotated(n: number, successor: number, expiresAt: number) {
+    return this.recorded('KeyRotated', {
+      keyId: keyId(n),
+      owner: SA,
+      successorKeyId: keyId(successor),
+      expiresAt,
+    });
   }
 }
 
@@ -112,7 +121,7 @@ export function notificationOf(
 
 /** A key.issued notification for key `n` (lane `key:<keyId>`). */
 export function keyNotification(log: EventLog, n: number, orgId = ORG) {
-  const event = log.keyIssued(n, orgId);
+  const event = log.keyIssued(n, { orgId });
   return {
     event,
     notification: notificationOf(event, 'key.issued', { kind: 'key', id: keyId(n) }),
