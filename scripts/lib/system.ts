@@ -81,6 +81,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const operatorToken = readOrCreateSecret(join(dataDir, 'operator-token'));
+  // Seals webhook signing secrets (command service) and opens them (notifier).
+  const webhookSecretKey = readOrCreateSecret(join(dataDir, 'webhook-secret-key'));
   const passwords = readOrCreateNatsPasswords(dataDir);
   const nodes = await planNatsNodes(dataDir, passwords, options);
   const natsUrl = nodes.map((node) => node.url).join(',');
@@ -114,7 +116,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     if (nodes.length > 1) await awaitJetStreamCluster(natsUrl, passwords.operator);
     // On a cluster the streams keep 3 copies (unless told otherwise), so a node can fail.
     const replicas = nodes.length > 1 ? { KEYWARD_JETSTREAM_REPLICAS: '3' } : {};
-    const env = { ...replicas, ...options.env, KEYWARD_OPERATOR_TOKEN: operatorToken };
+    // Development: webhooks may be delivered to this machine (tests run their receivers here).
+    const webhookNetworks = { KEYWARD_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128' };
+    const env = {
+      ...replicas,
+      ...webhookNetworks,
+      ...options.env,
+      KEYWARD_OPERATOR_TOKEN: operatorToken,
+      KEYWARD_WEBHOOK_SECRET_KEY: webhookSecretKey,
+    };
     const start = async (
       name: string,
       script: string,
