@@ -15,7 +15,7 @@ import { RemoveMemberHandler } from './members/remove-member/remove-member.handl
 import { RevokeAllPersonalKeysHandler } from './members/revoke-all-personal-keys/revoke-all-personal-keys.handler';
 import { RevokePersonalKeyHandler } from './members/revoke-personal-key/revoke-personal-key.handler';
 import { BootstrapOrganizationHandler } from './organizations/bootstrap-organization/bootstrap-organization.handler';
-import { OperatorToken } from './organizations/bootstrap-organization/operator-token';
+import { OperatorToken } from './shared/operator-token';
 import { DefineRoleHandler } from './organizations/define-role/define-role.handler';
 import { SetOrganizationPolicyHandler } from './organizations/set-organization-policy/set-organization-policy.handler';
 import { CommandMetrics } from './metrics/command-metrics';
@@ -34,6 +34,14 @@ import { KeyMinter } from './shared/key-minter';
 import { OrganizationReader } from './shared/organization-reader';
 import { RpcErrorFilter } from '@keyward/transport';
 import { RevocationPropagation } from './revocation/revocation-propagation';
+import { DeleteWebhookEndpointHandler } from './webhooks/delete-webhook-endpoint/delete-webhook-endpoint.handler';
+import { DisableFailingWebhookEndpointHandler } from './webhooks/disable-failing-webhook-endpoint/disable-failing-webhook-endpoint.handler';
+import { DisableWebhookEndpointHandler } from './webhooks/disable-webhook-endpoint/disable-webhook-endpoint.handler';
+import { EnableWebhookEndpointHandler } from './webhooks/enable-webhook-endpoint/enable-webhook-endpoint.handler';
+import { RegisterWebhookEndpointHandler } from './webhooks/register-webhook-endpoint/register-webhook-endpoint.handler';
+import { UpdateWebhookEndpointHandler } from './webhooks/update-webhook-endpoint/update-webhook-endpoint.handler';
+import { WebhookSecrets } from './webhooks/webhook-secrets';
+import { WebhookUrlPolicy } from './webhooks/webhook-url-policy';
 import { VerifierRoster } from './revocation/verifier-roster';
 
 @Module({
@@ -58,6 +66,12 @@ import { VerifierRoster } from './revocation/verifier-roster';
     RevokeAllServiceAccountKeysHandler,
     RevokeKeyByValueHandler,
     ReportLeakedKeysHandler,
+    RegisterWebhookEndpointHandler,
+    UpdateWebhookEndpointHandler,
+    DisableWebhookEndpointHandler,
+    EnableWebhookEndpointHandler,
+    DeleteWebhookEndpointHandler,
+    DisableFailingWebhookEndpointHandler,
   ],
   providers: [
     { provide: APP_FILTER, useClass: RpcErrorFilter },
@@ -75,6 +89,8 @@ import { VerifierRoster } from './revocation/verifier-roster';
     OperatorToken,
     VerifierRoster,
     RevocationPropagation,
+    WebhookSecrets,
+    WebhookUrlPolicy,
   ],
 })
 export class CommandModule {}

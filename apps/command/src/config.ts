@@ -1,5 +1,7 @@
 import { DEFAULT_KEY_ENV, ENV_MAX_LENGTH, ENV_MIN_LENGTH, isValidKeyEnv } from '@keyward/keys';
+import { parseNetworkPolicy, secretBox, type NetworkPolicy } from '@keyward/webhooks';
 import {
+  ConfigError,
   parseEnv,
   satisfying,
   SERVICE_ENV,
@@ -20,6 +22,17 @@ export interface CommandServiceConfig extends ServiceConfig {
     /** `KEYWARD_LEAK_REPORT_MIN_REPLY_MS`: a leak report is answered no sooner than this. */
     minReplyMs: number;
   };
+  webhook: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /**
+   * `KEYWARD_WEBHOOK_SECRET_KEY`: seals each endpoint's signing secret (32 bytes, base64 or
+   * base64url). Unset: the service runs, and registering an endpoint answers 503.
+   */
+  secretKey: string | null;
+  /** `KEYWARD_WEBHOOK_ALLOWED_NETWORKS`: CIDRs where otherwise refused addresses are allowed. */
+  policy: NetworkPolicy;
 }
 
 /** G1 settings. */
@@ -47,6 +60,9 @@ const COMMAND_ENV = {
   KEYWARD_REVOCATION_TIMEOUT_MS: wholeNumber(null, 1, 600_000),
   /** docs/product-rules.md rule 11: hides from a leak report's timing whether keys existed. */
   KEYWARD_LEAK_REPORT_MIN_REPLY_MS: wholeNumber(500, 0, 60_000),
+  // Both checked below, where a bad value is named without being printed (the key is a secret).
+  KEYWARD_WEBHOOK_SECRET_KEY: text(null),
+  KEYWARD_WEBHOOK_ALLOWED_NETWORKS: text(''),
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandServiceConfig {
@@ -64,5 +80,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CommandService
       propagationTimeoutMs: values.KEYWARD_REVOCATION_TIMEOUT_MS ?? liveness + 3000,
     },
     leakReport: { minReplyMs: values.KEYWARD_LEAK_REPORT_MIN_REPLY_MS },
+    webhook: webhookConfigOf(
+      values.KEYWARD_WEBHOOK_SECRET_KEY,
+      values.KEYWARD_WEBHOOK_ALLOWED_NETWORKS,
+    ),
   };
+}
+
+function webhookConfigOf(secretKey: string | null, allowedNetworks: string): WebhookConfig {
+  const problems: string[] = [];
+  if (secretKey !== null) {
+    try {
+      secretBox(secretKey);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  let policy: NetworkPolicy = { allowedNetworks: [] };
+  try {
+    policy = parseNetworkPolicy(allowedNetworks);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join('; '));
+  return { secretKey, policy };
 }

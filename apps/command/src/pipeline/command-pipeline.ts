@@ -12,7 +12,13 @@ import { asRecorded, envelope } from './envelope';
 import { replayOfRetry } from './idempotent-replay';
 import { IdempotencyLedger } from './idempotency-ledger';
 import { KeyedQueue } from './keyed-queue';
-import { emptyStream, foldEvents, type DecodeEvent, type FoldedStream } from './folded-stream';
+import {
+  emptyStream,
+  foldEvents,
+  type DecodeEvent,
+  type FoldedStream,
+  type RecordedAt,
+} from './folded-stream';
 import { StoreFollower } from '../store-follower/store-follower';
 import { StreamStateCache } from './stream-state-cache';
 import { storeFailure } from './store-failure';
@@ -41,6 +47,8 @@ export interface PipelineResult<E, S> {
   position: Position | null;
   /** Epoch ms the events were (or, when replayed, had been) recorded; null when none. */
   occurredAt: number | null;
+  /** Epoch ms the stream's first and latest events were recorded, this command's included. */
+  recordedAt: RecordedAt | null;
   replayed: boolean;
 }
 
@@ -60,7 +68,12 @@ interface Member {
 type Decided =
   | { error: unknown }
   | { result: PipelineResult<DomainEvent, unknown> }
-  | { events: DomainEvent[]; envelopes: EventToAppend[]; state: unknown };
+  | {
+      events: DomainEvent[];
+      envelopes: EventToAppend[];
+      state: unknown;
+      recordedAt: RecordedAt | null;
+    };
 
 /** The one way any command reaches the store: read, fold, decide, append with expected revision. */
 @Injectable()
@@ -252,6 +265,7 @@ export class CommandPipeline {
         this.decode,
       );
       outcome.state = current.state;
+      outcome.recordedAt = current.recordedAt;
       toAppend.push(...outcome.envelopes);
     }
     if (toAppend.length === 0) return decided;
@@ -271,6 +285,7 @@ export class CommandPipeline {
           state: outcome.state,
           position: appended.position,
           occurredAt: now,
+          recordedAt: outcome.recordedAt,
           replayed: false,
         };
         return { result };
@@ -296,10 +311,13 @@ export class CommandPipeline {
     // 3. Decide on the folded state; nothing to do is an answer too.
     const events = decider.decide(await request.command(state), state);
     if (events.length === 0) {
-      return { result: { events, state, position: null, occurredAt: null, replayed: false } };
+      const { recordedAt } = folded;
+      return {
+        result: { events, state, position: null, occurredAt: null, recordedAt, replayed: false },
+      };
     }
     const envelopes = events.map((event) => envelope(event, context, commandType, now));
-    return { events, envelopes, state };
+    return { events, envelopes, state, recordedAt: folded.recordedAt };
   }
 }
 

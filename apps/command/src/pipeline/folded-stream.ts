@@ -8,8 +8,15 @@ export interface FoldedStream<S> {
   state: S;
   nextRevision: Revision;
   lastEvent: RecordedEvent | null;
+  /** Epoch ms the stream's first and latest events were recorded (a reply's created / updated). */
+  recordedAt: RecordedAt | null;
   /** Events recorded with an idempotency key, by `commandType + key`. */
   retried: ReadonlyMap<string, RecordedEvent[]>;
+}
+
+export interface RecordedAt {
+  first: number;
+  last: number;
 }
 
 export function emptyStream<S>(decider: Decider<never, DomainEvent, S>): FoldedStream<S> {
@@ -18,6 +25,7 @@ export function emptyStream<S>(decider: Decider<never, DomainEvent, S>): FoldedS
     state: decider.initialState(),
     nextRevision: 0n,
     lastEvent: null,
+    recordedAt: null,
     retried: new Map(),
   };
 }
@@ -33,6 +41,7 @@ export function foldEvents<S>(
   if (events.length === 0) return folded;
   const retried = new Map(folded.retried);
   let state = folded.state;
+  let recordedAt = folded.recordedAt;
   for (const event of events) {
     const decoded = decodeEvent(event);
     if (!decoded.known) {
@@ -40,6 +49,8 @@ export function foldEvents<S>(
       continue;
     }
     state = folded.decider.evolve(state, decoded.event);
+    const at = Date.parse(decoded.metadata.occurredAt ?? '');
+    if (Number.isFinite(at)) recordedAt = { first: recordedAt?.first ?? at, last: at };
     const key = retryKeyOf(decoded.metadata);
     if (key !== null) retried.set(key, [...(retried.get(key) ?? []), event]);
   }
@@ -49,6 +60,7 @@ export function foldEvents<S>(
     state,
     nextRevision: lastEvent.revision + 1n,
     lastEvent,
+    recordedAt,
     retried,
   };
 }

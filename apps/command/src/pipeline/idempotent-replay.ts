@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@keyward/domain';
 import type { RecordedEvent } from '@keyward/event-store';
 import type { CommandContext } from './command-context';
-import type { DecodeEvent, FoldedStream } from './folded-stream';
+import type { DecodeEvent, FoldedStream, RecordedAt } from './folded-stream';
 import { retryKey } from './folded-stream';
 import { idempotencyKeyReused } from './idempotency-ledger';
 
@@ -11,6 +11,7 @@ export interface Replayed<E, S> {
   state: S;
   position: bigint;
   occurredAt: number;
+  recordedAt: RecordedAt | null;
   replayed: true;
 }
 
@@ -28,7 +29,8 @@ export function replayOfRetry<E extends DomainEvent, S>(
 ): Replayed<E, S> | undefined {
   if (context.idempotencyKey === undefined) return undefined;
   const earlier = folded.retried.get(retryKey(commandType, context.idempotencyKey));
-  return earlier === undefined ? undefined : replay(earlier, folded.state, context, decode);
+  if (earlier === undefined) return undefined;
+  return { ...replay(earlier, folded.state, context, decode), recordedAt: folded.recordedAt };
 }
 
 function replay<E extends DomainEvent, S>(
@@ -36,7 +38,7 @@ function replay<E extends DomainEvent, S>(
   state: S,
   context: CommandContext,
   decode: DecodeEvent,
-): Replayed<E, S> {
+): Omit<Replayed<E, S>, 'recordedAt'> {
   const decoded = earlier.map((recorded) => decode(recorded));
   const first = decoded[0];
   const metadata = first.known ? first.metadata : {};

@@ -1,22 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashesEqual } from '@keyward/keys';
 import { createHash } from 'node:crypto';
-import type { CommandServiceConfig } from '../../config';
-import { CONFIG } from '../../tokens';
+import type { CommandServiceConfig } from '../config';
+import { CONFIG } from '../tokens';
 import { AppError } from '@keyward/transport';
 
-/** Bootstrap is the one command not made by a principal: the deployment's operator token gates it. */
+/**
+ * The commands not made by a principal — bootstrap, and the notifier disabling an endpoint that
+ * keeps failing — are gated by the deployment's operator token instead.
+ */
 @Injectable()
 export class OperatorToken {
   constructor(@Inject(CONFIG) private readonly config: CommandServiceConfig) {}
 
-  check(presented: string | undefined): void {
+  /** `command` names what is refused when no token is configured. */
+  check(presented: string | undefined, command = 'bootstrap'): void {
     const expected = this.config.operatorToken;
     if (expected === null) {
       throw new AppError(
         'AUTH.OPERATOR_TOKEN_NOT_CONFIGURED',
         'forbidden',
-        'bootstrap is disabled: KEYWARD_OPERATOR_TOKEN is not set on the command service',
+        `${command} is disabled: KEYWARD_OPERATOR_TOKEN is not set on the command service`,
       );
     }
     // Compare digests so the comparison is constant-time whatever the lengths.

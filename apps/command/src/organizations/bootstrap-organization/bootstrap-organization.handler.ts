@@ -15,7 +15,7 @@ import { contextFor } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
 import { OrganizationReader } from '../../shared/organization-reader';
 import { BootstrapOrganizationRequestDto } from './bootstrap-organization.request';
-import { OperatorToken } from './operator-token';
+import { OperatorToken } from '../../shared/operator-token';
 import { Call, type CallContext, notePrincipal, RequestValidationPipe } from '@keyward/transport';
 
 /** Creates an org, its first admin member (admin on `*`) and that admin's first key. */
