@@ -47,7 +47,7 @@ export function EndpointStatus({ endpoint }: { endpoint: WebhookEndpointView }) 
  */
 export function useEndpointActions(
   changed: (endpointId: string, shows: Shows) => void,
-  deleted?: (endpoint: WebhookEndpointView) => void,
+  deleted?: (endpoint: WebhookEndpointView) => Promise<void>,
 ) {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<string | null>(null);

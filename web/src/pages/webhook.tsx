@@ -3,7 +3,7 @@ import { PATHS } from '../api/paths';
 import type { Page, WebhookDeliveryView, WebhookEndpointView } from '../api/types';
 import { ErrorNote } from '../components/error-note';
 import { LoadMore, usePagedList } from '../components/paged-list';
-import { useLoad } from '../components/use-load';
+import { eventually, useLoad } from '../components/use-load';
 import { dateTime, preciseTime } from '../format';
 import { href, navigate } from '../router';
 import { api } from '../session';
@@ -28,7 +28,14 @@ export function WebhookPage({ id }: { id: string }) {
   );
   const actions = useEndpointActions(
     (_endpointId, shows) => endpoint.reload((shown) => shows(shown)),
-    () => navigate('webhooks'),
+    async (gone) => {
+      // The list is the notifier's: leave once it no longer shows the endpoint.
+      await eventually(
+        () => api.get<Page<WebhookEndpointView>>(PATHS.webhooks, { limit: 100 }),
+        (page) => !page.items.some((endpoint) => endpoint.id === gone.id),
+      );
+      navigate('webhooks');
+    },
   );
   const e = endpoint.data;
   const back = (

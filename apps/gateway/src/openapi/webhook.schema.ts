@@ -157,7 +157,8 @@ export class RegisteredWebhookEndpointSchema extends WebhookEndpointSchema {
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw3oMm8Yx3HbE=',
     description:
       'The signing secret (Standard Webhooks: HMAC-SHA256 keyed by the base64 after `whsec_`), ' +
-      'in this reply only; a retry with the same Idempotency-Key answers without it',
+      'in this reply only (and in the reply to a retry with the same Idempotency-Key, which ' +
+      'registers nothing new); the store keeps it sealed',
   })
   secret!: string;
 }
