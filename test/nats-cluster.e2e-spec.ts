@@ -116,6 +116,8 @@ describe('Keyward on a 3-node JetStream cluster', () => {
     const acked: string[] = [];
     const outcomes: { at: number; what: string; ok: boolean; why?: string }[] = [];
     const g1: string[] = [];
+    /** When each loop last finished a request (ms into the load), by loop. */
+    const finished: number[] = [];
     const note = (what: string, ok: boolean, error?: unknown) =>
       outcomes.push({
         at: Date.now() - began,
@@ -125,7 +127,7 @@ describe('Keyward on a 3-node JetStream cluster', () => {
       });
     const verify = (secret: string | undefined) =>
       client.request<VerifyReply>(VERIFY_SUBJECTS.verify, { authorization: `Bearer ${secret}` });
-    const writer = async () => {
+    const writer = async (loop: number) => {
       while (running) {
         try {
           const issued = await client.request<IssuedKeyReply>(
@@ -139,16 +141,18 @@ describe('Keyward on a 3-node JetStream cluster', () => {
           note('issue', false, error);
           await sleep(100);
         }
+        finished[loop] = Date.now() - began;
       }
     };
-    const verifier = async () => {
+    const verifier = async (loop: number) => {
       while (running) {
         const reply = await verify(key.secret).catch(() => undefined);
         note('verify', reply?.valid === true);
         if (!reply) await sleep(100);
+        finished[loop] = Date.now() - began;
       }
     };
-    const revoker = async () => {
+    const revoker = async (loop: number) => {
       while (running) {
         try {
           const cycle = await revocationCycle(client, authorization, account.id, 4);
@@ -159,14 +163,34 @@ describe('Keyward on a 3-node JetStream cluster', () => {
           note('revoke', false, error);
           await sleep(100);
         }
+        finished[loop] = Date.now() - began;
       }
     };
-    const done = Promise.all([
-      ...Array.from({ length: WRITERS }, () => writer()),
-      ...Array.from({ length: VERIFIERS }, () => verifier()),
-      revoker(),
-    ]);
-    return { done, acked, outcomes, g1, began };
+    const loops = [
+      ...Array.from({ length: WRITERS }, () => writer),
+      ...Array.from({ length: VERIFIERS }, () => verifier),
+      revoker,
+    ];
+    const done = Promise.all(loops.map((loop, index) => loop(index)));
+    /**
+     * Until the load is in full swing again from `since` (ms into the load): every kind of
+     * request has succeeded since, and every loop has finished a request sent after it, so none
+     * sent before (say, into a dead node, to time out later) is still in flight.
+     */
+    const steadySince = async (since: number) => {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const succeeded = new Set<string>();
+        for (let i = outcomes.length - 1; i >= 0 && outcomes[i].at >= since; i--)
+          if (outcomes[i].ok) succeeded.add(outcomes[i].what);
+        const settled = loops.every((_, index) => (finished[index] ?? -1) >= since);
+        if (succeeded.size === 3 && settled) return;
+        if (Date.now() > deadline)
+          throw new Error(`load not steady 60 s after ${since} ms: ${[...succeeded]} succeeded`);
+        await sleep(50);
+      }
+    };
+    return { done, acked, outcomes, g1, began, steadySince };
   };
 
   it('survives losing the stream leader, then a follower: nothing lost or doubled, G1, rejoin', async () => {
@@ -179,7 +203,8 @@ describe('Keyward on a 3-node JetStream cluster', () => {
     const running = load(new Promise<void>((r) => (finish = r)), key);
     const nodeIndex = (name: string) => system.natsNodes.findIndex((n) => n.name === name);
     const killed: { name: string; at: number; back: number }[] = [];
-    await sleep(3000);
+    // No fixed warm-up: the kill comes once every kind of request is being answered.
+    await running.steadySince(0);
 
     for (const role of ['leader', 'follower'] as const) {
       const { cluster } = await streamInfo();
@@ -195,7 +220,9 @@ describe('Keyward on a 3-node JetStream cluster', () => {
       killed.push({ name: victim, at, back: Date.now() - running.began });
       await system.startNatsNode(index);
       await caughtUp(victim);
-      await sleep(3000);
+      // The next kill (or the end of the load) once requests are answered on the healed
+      // cluster and nothing sent before the rejoin is still in flight.
+      await running.steadySince(Date.now() - running.began);
     }
     finish();
     await running.done;
