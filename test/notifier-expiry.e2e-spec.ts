@@ -120,14 +120,16 @@ describe.each([
   });
 
   it('sends expiring_soon then expired, once each, on time; none for a revoked key; a rotated key follows its new expiry', async () => {
-    const plain = await issue(6);
-    const revoked = await issue(6);
+    // Expiries 3–4 s away (whole seconds): each expiring_soon comes due a second or more after
+    // its key was issued, revoked or rotated, and the test waits for the expiries themselves.
+    const plain = await issue(4);
+    const revoked = await issue(4);
     expect((await http('DELETE', `${SA}/${account}/key/${revoked}`)).status).toBe(204);
     const rotatedKey = await issue(120);
     const rotation = await http<{ keyId: string }>(
       'POST',
       `${SA}/${account}/key/${rotatedKey}/rotate`,
-      { graceSeconds: 5 },
+      { graceSeconds: 3 },
     );
     expect(rotation.status).toBe(201);
 
@@ -189,7 +191,9 @@ describe.each([
   }, 60_000);
 
   it('a kill -9 between the two notices: no second expiring_soon with a new id, expired still sent', async () => {
-    const keyId = await issue(8);
+    // Expiring soon 2–3 s from now, expired the lead time (2 s) later: the kill and the restart
+    // fall between the two, as before, without the longer wait for the first.
+    const keyId = await issue(5);
     await until('expiring_soon', () => about(keyId, 'key.expiring_soon').length > 0);
     const notifier = system.services.find((s) => s.name === 'notifier')!;
     notifier.child.kill('SIGKILL');
