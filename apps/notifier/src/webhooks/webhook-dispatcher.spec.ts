@@ -24,13 +24,13 @@ describe('WebhookDispatcher (fake clock)', () => {
   let answer: (request: WebhookRequest) => Promise<AttemptResult>;
   let disabled: FailingEndpoint[];
   let logged: { warn: jest.Mock; error: jest.Mock };
-  let dispatcher: WebhookDispatcher;
+  let dispatcher: WebhookDispatcher | undefined;
 
   const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
   const box = { seal: (s: string) => s, open: (sealed: string) => `whsec_${sealed}` };
 
   function start(options: Partial<DispatcherOptions> = {}): WebhookDispatcher {
-    dispatcher = new WebhookDispatcher(
+    const started = new WebhookDispatcher(
       db.deliveries,
       db.endpoints,
       new EndpointSecrets(box),
@@ -51,8 +51,9 @@ describe('WebhookDispatcher (fake clock)', () => {
         ...options,
       },
     );
-    dispatcher.start();
-    return dispatcher;
+    started.start();
+    dispatcher = started;
+    return started;
   }
 
   /** Checkpoints events as the relay does and tells the dispatcher, as main does. */
@@ -134,6 +135,25 @@ describe('WebhookDispatcher (fake clock)', () => {
     }
     expect(lanes()).toEqual(['1', '2', '3', '1', '4']);
     expect(statuses()).toEqual(Array(5).fill('delivered'));
+  });
+
+  it('an endpoint that hangs takes at most three quarters of the concurrency; the others go on', async () => {
+    answer = (request) =>
+      request.url.endsWith('/1')
+        ? new Promise<AttemptResult>(() => undefined)
+        : Promise.resolve(ok);
+    start({ concurrency: 4 });
+    fold(log.registered(1), log.registered(2, { orgId: 'globex' }));
+    for (const n of [1, 2, 3, 4, 5])
+      fold(keyNotification(log, n), keyNotification(log, n, 'globex'));
+    await advance(100);
+    const to = (url: string) => sent.filter((s) => s.request.url.endsWith(url)).length;
+    expect(to('/1')).toBe(3);
+    expect(to('/2')).toBe(5);
+    expect(dispatcher?.active).toBe(3);
+    // Its attempts never end: stop without waiting for them.
+    void dispatcher?.stop();
+    dispatcher = undefined;
   });
 
   it('retries a failing delivery with backoff until the retry window ends, then it is failed', async () => {

@@ -14,7 +14,10 @@ export interface DispatcherLog {
 export interface DispatcherOptions {
   /** `KEYWARD_WEBHOOK_CONCURRENCY`: attempts in flight at most. */
   concurrency: number;
-  /** Attempts in flight to one endpoint at most (default half the concurrency). */
+  /**
+   * Attempts in flight to one endpoint at most (default three quarters of the concurrency), so
+   * an endpoint that hangs until every timeout leaves room for the others.
+   */
   perEndpoint?: number;
   retry: RetryPolicy;
   /** `KEYWARD_WEBHOOK_DISABLE_AFTER_SECONDS` in ms. */
@@ -72,7 +75,8 @@ export class WebhookDispatcher {
   ) {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.endpointLimit = options.perEndpoint ?? Math.max(1, Math.ceil(options.concurrency / 2));
+    this.endpointLimit =
+      options.perEndpoint ?? Math.max(1, Math.ceil((options.concurrency * 3) / 4));
   }
 
   start(): void {
