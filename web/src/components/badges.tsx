@@ -16,6 +16,7 @@ const KIND_LABEL: Record<string, string> = {
   serviceAccount: 'service account',
   operator: 'operator',
   leakReport: 'leak report',
+  system: 'system',
 };
 
 /** A principal shown as itself: its kind, its name (or id), and "inactive" when it is gone. */

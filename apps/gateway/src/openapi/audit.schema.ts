@@ -16,9 +16,12 @@ export class PrincipalViewSchema {
   active!: boolean;
 }
 
-/** A member, a service account, or the operator (id null, name `operator`, active null). */
+/**
+ * A member, a service account, or an actor that is not a principal (id null, active null): the
+ * operator (bootstrap), a leak report (rule 11), or the system (a failing webhook disabled).
+ */
 export class AuditActorSchema {
-  @ApiProperty({ enum: ['member', 'serviceAccount', 'operator'] })
+  @ApiProperty({ enum: ['member', 'serviceAccount', 'operator', 'leakReport', 'system'] })
   kind!: string;
 
   @ApiProperty({ type: 'string', nullable: true })
