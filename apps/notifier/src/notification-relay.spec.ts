@@ -11,7 +11,7 @@ import type {
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
 import { NotificationRelay } from './notification-relay';
-import { endpointId, EventLog, keyId } from './testing/recorded-events';
+import { endpointId, EventLog, keyId } from '../test/recorded-events';
 
 const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
 const key = (n: number) => `key_${String(n).padStart(32, '0')}`;

@@ -23,7 +23,7 @@ import { CheckpointStore } from '../src/checkpoint-store';
 import { loadConfig } from '../src/config';
 import { createWebhookQueries } from '../src/queries/webhook-queries';
 import { changesOf } from '../src/store-changes';
-import { endpointId, EventLog, keyNotification, T0 } from '../src/testing/recorded-events';
+import { endpointId, EventLog, keyNotification, T0 } from './recorded-events';
 
 /** Credentials the fake verifier knows: an org admin and a plain member of each org. */
 const CALLERS: Record<string, { orgId: string; orgAdmin: boolean }> = {

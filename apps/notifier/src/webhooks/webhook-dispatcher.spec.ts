@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@keyward/event-store';
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from '../checkpoint-store';
 import { changesOf, type StoreChange } from '../store-changes';
-import { endpointId, EventLog, keyId, keyNotification, T0 } from '../testing/recorded-events';
+import { endpointId, EventLog, keyId, keyNotification, T0 } from '../../test/recorded-events';
 import type { AttemptResult } from './delivery-queue';
 import { EndpointSecrets } from './endpoint-secrets';
 import type { FailingEndpoint } from './endpoint-table';

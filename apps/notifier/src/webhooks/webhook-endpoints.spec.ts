@@ -11,7 +11,7 @@ import {
   keyNotification,
   notificationOf,
   T0,
-} from '../testing/recorded-events';
+} from '../../test/recorded-events';
 
 let now = T0;
 let log: EventLog;
