@@ -332,6 +332,7 @@ describe('the HTTP gateway under npm run up', () => {
         maxActiveKeysPerPrincipal: 50,
         maxKeyLifetimeSeconds: null,
         allowedServiceAccountRoles: null,
+        expiryNoticeSeconds: null,
       });
     });
 

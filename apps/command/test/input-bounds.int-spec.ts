@@ -167,7 +167,8 @@ describe('names and numbers at the edge: invisible characters and unbounded numb
   });
 
   describe('numbers', () => {
-    const { maxKeyLifetimeSeconds, maxActiveKeysPerPrincipal, epochSeconds } = FIELD_BOUNDS;
+    const { maxKeyLifetimeSeconds, maxActiveKeysPerPrincipal, epochSeconds, expiryNoticeSeconds } =
+      FIELD_BOUNDS;
 
     it.each([1e308, 2 ** 53 + 2, maxKeyLifetimeSeconds.max + 1, 59, 1.5, -1])(
       'set-organization-policy refuses maxKeyLifetimeSeconds %d',
@@ -208,6 +209,39 @@ describe('names and numbers at the edge: invisible characters and unbounded numb
         maxKeyLifetimeSeconds: null,
       });
       expect(cleared).toMatchObject({ ok: true, data: { maxKeyLifetimeSeconds: null } });
+    });
+
+    it.each([1e308, 2 ** 53 + 2, expiryNoticeSeconds.max + 1, -1, 1.5])(
+      'set-organization-policy refuses expiryNoticeSeconds %d',
+      async (value) => {
+        await expectRefused(
+          S.setOrganizationPolicy,
+          { expiryNoticeSeconds: value },
+          'expiryNoticeSeconds',
+          'expiryNoticeSeconds must be a whole number from 0 to 31536000',
+        );
+      },
+    );
+
+    it('set-organization-policy takes an expiry notice of 0 to 365 days; omitted keeps it, null resets it', async () => {
+      for (const seconds of [expiryNoticeSeconds.max, expiryNoticeSeconds.min]) {
+        const set = await send<OrganizationPolicyReply>(S.setOrganizationPolicy, {
+          expiryNoticeSeconds: seconds,
+        });
+        expect(set).toMatchObject({ ok: true, data: { expiryNoticeSeconds: seconds } });
+      }
+      const kept = await send<OrganizationPolicyReply>(S.setOrganizationPolicy, {
+        maxActiveKeysPerPrincipal: 42,
+      });
+      expect(kept).toMatchObject({
+        ok: true,
+        data: { maxActiveKeysPerPrincipal: 42, expiryNoticeSeconds: 0 },
+      });
+      const reset = await send<OrganizationPolicyReply>(S.setOrganizationPolicy, {
+        expiryNoticeSeconds: null,
+        maxActiveKeysPerPrincipal: maxActiveKeysPerPrincipal.max,
+      });
+      expect(reset).toMatchObject({ ok: true, data: { expiryNoticeSeconds: null } });
     });
 
     it.each([1e308, 2 ** 53 + 2, epochSeconds.max + 1, -1, 1.5])(

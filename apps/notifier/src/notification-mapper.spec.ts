@@ -191,7 +191,21 @@ describe('toNotification', () => {
     expect(of('OrganizationPolicySet')).toMatchObject({
       type: 'organization.policy_set',
       target: { kind: 'organization', id: 'acme' },
-      data: { maxActiveKeysPerPrincipal: 5, maxKeyLifetimeSeconds: 86_400 },
+    });
+    // Stored as version 1: no notice of its own, the deployment default (null).
+    expect(of('OrganizationPolicySet')!.data).toEqual({
+      maxActiveKeysPerPrincipal: 5,
+      maxKeyLifetimeSeconds: 86_400,
+      allowedServiceAccountRoles: null,
+      expiryNoticeSeconds: null,
+    });
+    const v2 = recorded('OrganizationPolicySet', {
+      ...EVENTS.OrganizationPolicySet,
+      expiryNoticeSeconds: 172_800,
+    });
+    const metadata = { ...Object(v2.metadata), schemaVersion: 2 };
+    expect(toNotification({ ...v2, metadata })!.data).toMatchObject({
+      expiryNoticeSeconds: 172_800,
     });
     expect(of('RoleDefined')).toMatchObject({
       type: 'organization.role_defined',

@@ -56,6 +56,7 @@ const DESCRIBE: { readonly [T in KeywardEventType]: Describe<T> } = {
         maxActiveKeysPerPrincipal: data.maxActiveKeysPerPrincipal,
         maxKeyLifetimeSeconds: data.maxKeyLifetimeSeconds,
         allowedServiceAccountRoles: data.allowedServiceAccountRoles,
+        expiryNoticeSeconds: data.expiryNoticeSeconds,
       },
     ),
   MemberAdded: (data) =>

@@ -1,4 +1,7 @@
+import type { OrganizationPolicySet } from '@keyward/domain';
 import { given, itReplaysIdempotently, type SpecEvent } from './projection-spec';
+
+type OrganizationPolicyData = OrganizationPolicySet['data'];
 
 const created: SpecEvent = {
   type: 'OrganizationCreated',
@@ -15,6 +18,7 @@ const scenarios = {
       maxActiveKeysPerPrincipal: 5,
       maxKeyLifetimeSeconds: 86_400,
       allowedServiceAccountRoles: ['reader', 'deployer'],
+      expiryNoticeSeconds: 172_800,
     },
   }),
   'OrganizationPolicySet (no limits)': given(created).when({
@@ -24,7 +28,19 @@ const scenarios = {
       maxActiveKeysPerPrincipal: 10,
       maxKeyLifetimeSeconds: null,
       allowedServiceAccountRoles: null,
+      expiryNoticeSeconds: null,
     },
+  }),
+  // Stored before the expiry notice existed (version 1): read as the deployment default.
+  'OrganizationPolicySet (version 1)': given(created).when({
+    type: 'OrganizationPolicySet',
+    data: {
+      orgId: 'acme',
+      maxActiveKeysPerPrincipal: 7,
+      maxKeyLifetimeSeconds: null,
+      allowedServiceAccountRoles: null,
+    } as unknown as OrganizationPolicyData,
+    metadata: { schemaVersion: 1 },
   }),
   RoleDefined: given(created).when({
     type: 'RoleDefined',
@@ -43,6 +59,7 @@ describe('organization projection', () => {
           max_active_keys: null,
           max_key_lifetime_s: null,
           allowed_sa_roles: null,
+          expiry_notice_s: null,
         },
       ]);
       expect(audit()).toEqual({
@@ -70,17 +87,19 @@ describe('organization projection', () => {
     });
   });
 
-  it('OrganizationPolicySet: sets the three limits on the organization', () => {
+  it('OrganizationPolicySet: sets the limits and the expiry notice on the organization', () => {
     scenarios.OrganizationPolicySet.then(({ row, audit }) => {
       expect(
         row(
-          `SELECT name, max_active_keys, max_key_lifetime_s, allowed_sa_roles FROM organizations`,
+          `SELECT name, max_active_keys, max_key_lifetime_s, allowed_sa_roles, expiry_notice_s
+             FROM organizations`,
         ),
       ).toEqual({
         name: 'Acme',
         max_active_keys: 5,
         max_key_lifetime_s: 86_400,
         allowed_sa_roles: '["reader","deployer"]',
+        expiry_notice_s: 172_800,
       });
       expect(audit()).toMatchObject({
         action: 'organization.policy_set',
@@ -92,16 +111,40 @@ describe('organization projection', () => {
           maxActiveKeysPerPrincipal: 5,
           maxKeyLifetimeSeconds: 86_400,
           allowedServiceAccountRoles: ['reader', 'deployer'],
+          expiryNoticeSeconds: 172_800,
         },
       });
     });
   });
 
-  it('OrganizationPolicySet: null lifetime and null roles stay SQL NULL (no limit, every role)', () => {
+  it('OrganizationPolicySet: null lifetime, roles and notice stay SQL NULL (no limit, every role, the default)', () => {
     scenarios['OrganizationPolicySet (no limits)'].then(({ row }) => {
       expect(
-        row(`SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles FROM organizations`),
-      ).toEqual({ max_active_keys: 10, max_key_lifetime_s: null, allowed_sa_roles: null });
+        row(
+          `SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles, expiry_notice_s
+             FROM organizations`,
+        ),
+      ).toEqual({
+        max_active_keys: 10,
+        max_key_lifetime_s: null,
+        allowed_sa_roles: null,
+        expiry_notice_s: null,
+      });
+    });
+  });
+
+  it('OrganizationPolicySet version 1: no notice of its own, in the row and the audit entry', () => {
+    scenarios['OrganizationPolicySet (version 1)'].then(({ row, audit }) => {
+      expect(row(`SELECT max_active_keys, expiry_notice_s FROM organizations`)).toEqual({
+        max_active_keys: 7,
+        expiry_notice_s: null,
+      });
+      expect(audit().details).toEqual({
+        maxActiveKeysPerPrincipal: 7,
+        maxKeyLifetimeSeconds: null,
+        allowedServiceAccountRoles: null,
+        expiryNoticeSeconds: null,
+      });
     });
   });
 

@@ -27,6 +27,7 @@ export {
 } from './organization/organization-state';
 export {
   MAX_ACTIVE_KEYS_LIMIT,
+  MAX_EXPIRY_NOTICE_SECONDS,
   MAX_KEY_LIFETIME_SECONDS,
   MIN_KEY_LIFETIME_SECONDS,
 } from './organization/organization-policy';

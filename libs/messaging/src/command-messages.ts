@@ -43,12 +43,16 @@ export interface SetOrganizationPolicyRequest extends OrgScoped {
   maxActiveKeysPerPrincipal?: number;
   maxKeyLifetimeSeconds?: number | null;
   allowedServiceAccountRoles?: string[] | null;
+  /** Null: back to the deployment default; 0: no `key.expiring_soon` notice. */
+  expiryNoticeSeconds?: number | null;
 }
 
 export interface OrganizationPolicyReply {
   maxActiveKeysPerPrincipal: number;
   maxKeyLifetimeSeconds: number | null;
   allowedServiceAccountRoles: string[] | null;
+  /** How long before a key's expiry its `key.expiring_soon` notice goes out; null: the default. */
+  expiryNoticeSeconds: number | null;
 }
 
 export interface AddMemberRequest extends OrgScoped {

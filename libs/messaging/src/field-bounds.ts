@@ -13,6 +13,8 @@ export const FIELD_BOUNDS = {
   maxKeyLifetimeSeconds: { min: 60, max: 3_153_600_000 },
   /** A rotation's `graceSeconds`: 0 (the old key stops at once) to 100 years; capped by policy. */
   rotationGraceSeconds: { min: 0, max: 3_153_600_000 },
+  /** An organization's `expiryNoticeSeconds`: 0 (no "expiring soon" notice) to 365 days. */
+  expiryNoticeSeconds: { min: 0, max: 31_536_000 },
   /** An organization's `maxActiveKeysPerPrincipal`. */
   maxActiveKeysPerPrincipal: { min: 1, max: 10_000 },
   /** A page's `limit` (see `QUERY_LIMITS`). */

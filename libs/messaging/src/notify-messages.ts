@@ -93,6 +93,8 @@ export interface NotificationData {
     maxActiveKeysPerPrincipal: number;
     maxKeyLifetimeSeconds: number | null;
     allowedServiceAccountRoles: string[] | null;
+    /** Null: the deployment default; 0: no `key.expiring_soon` notice. */
+    expiryNoticeSeconds: number | null;
   };
   'member.added': {
     displayName: string;

@@ -9,6 +9,7 @@ export const organizationProjection: Projection = {
       data.maxActiveKeysPerPrincipal,
       data.maxKeyLifetimeSeconds,
       data.allowedServiceAccountRoles === null ? null : json(data.allowedServiceAccountRoles),
+      data.expiryNoticeSeconds,
       data.orgId,
     );
   },

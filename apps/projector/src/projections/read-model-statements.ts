@@ -55,7 +55,8 @@ export class ReadModelStatements {
       `INSERT OR IGNORE INTO organizations (org_id, name, created_at) VALUES (?, ?, ?)`,
     );
     this.setPolicy = db.prepare(
-      `UPDATE organizations SET max_active_keys = ?, max_key_lifetime_s = ?, allowed_sa_roles = ?
+      `UPDATE organizations SET max_active_keys = ?, max_key_lifetime_s = ?, allowed_sa_roles = ?,
+         expiry_notice_s = ?
        WHERE org_id = ?`,
     );
     this.insertRole = db.prepare(

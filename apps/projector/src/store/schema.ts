@@ -14,9 +14,10 @@
  * 1: the first layout (no version recorded). 2: key_usage_daily. 3: keys.succeeds and
  * keys.succeeded_by, and KeyRotated's new expiry (rotation, docs/product-rules.md rule 10).
  * 4: webhook_endpoints, and audit entries for the webhook endpoint events (an older projector
- * skipped them), the `system` actor among them.
+ * skipped them), the `system` actor among them. 5: organizations.expiry_notice_s, and the
+ * policy's audit details with `expiryNoticeSeconds` (OrganizationPolicySet version 2).
  */
-export const READ_MODEL_VERSION = 4;
+export const READ_MODEL_VERSION = 5;
 
 export const READ_MODEL_TABLES = [
   'organizations',
@@ -45,7 +46,9 @@ CREATE TABLE IF NOT EXISTS organizations (
   created_at INTEGER NOT NULL,
   max_active_keys INTEGER,
   max_key_lifetime_s INTEGER,
-  allowed_sa_roles TEXT
+  allowed_sa_roles TEXT,
+  -- NULL: the deployment default; 0: no "expiring soon" notice.
+  expiry_notice_s INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS roles (

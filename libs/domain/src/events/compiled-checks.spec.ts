@@ -14,6 +14,7 @@ const VALID: Record<KeywardEventType, Record<string, unknown>> = {
     maxActiveKeysPerPrincipal: 10,
     maxKeyLifetimeSeconds: null,
     allowedServiceAccountRoles: ['reader'],
+    expiryNoticeSeconds: null,
   },
   MemberAdded: { orgId: 'acme', userId: 'u', displayName: 'U', orgRole: 'admin', grants: [grant] },
   MemberGrantsChanged: { orgId: 'acme', userId: 'u', orgRole: 'member', grants: [] },

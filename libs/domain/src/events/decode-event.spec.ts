@@ -89,6 +89,36 @@ describe('decodeEvent', () => {
     ).toThrow('data.reservedAt');
   });
 
+  it('upcasts a version-1 policy: no expiry notice of its own (the deployment default)', () => {
+    const policyV1 = {
+      orgId: 'acme',
+      maxActiveKeysPerPrincipal: 5,
+      maxKeyLifetimeSeconds: 86_400,
+      allowedServiceAccountRoles: null,
+    };
+    const decoded = decodeEvent({
+      type: 'OrganizationPolicySet',
+      data: policyV1,
+      metadata: { ...metadata, schemaVersion: 1, commandType: 'SetOrganizationPolicy' },
+    });
+    expect(decoded).toMatchObject({
+      known: true,
+      event: { type: 'OrganizationPolicySet', data: { ...policyV1, expiryNoticeSeconds: null } },
+    });
+    // Version 2 carries the field, and keeps its value; without it, it is corrupt.
+    const v2 = { ...metadata, schemaVersion: 2 };
+    expect(
+      decodeEvent({
+        type: 'OrganizationPolicySet',
+        data: { ...policyV1, expiryNoticeSeconds: 0 },
+        metadata: v2,
+      }),
+    ).toMatchObject({ event: { data: { expiryNoticeSeconds: 0 } } });
+    expect(() =>
+      decodeEvent({ type: 'OrganizationPolicySet', data: policyV1, metadata: v2 }),
+    ).toThrow('data.expiryNoticeSeconds');
+  });
+
   it('answers known: false for a type this code does not know, without reading it', () => {
     expect(decodeEvent({ type: 'WebhookEndpointAdded', data: null, metadata: null })).toEqual({
       known: false,

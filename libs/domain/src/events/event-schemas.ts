@@ -37,6 +37,7 @@ export const EVENT_DATA_SCHEMAS = {
     maxActiveKeysPerPrincipal: z.number(),
     maxKeyLifetimeSeconds: z.number().nullable(),
     allowedServiceAccountRoles: z.array(z.string()).nullable(),
+    expiryNoticeSeconds: z.number().nullable(),
   }),
   MemberAdded: z.object({
     orgId: id,

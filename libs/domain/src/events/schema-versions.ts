@@ -8,7 +8,8 @@ import type { KeywardEventType } from './keyward-event';
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<KeywardEventType, number>> = {
   OrganizationCreated: 1,
   RoleDefined: 1,
-  OrganizationPolicySet: 1,
+  // 2: expiryNoticeSeconds (version 1 had none: the deployment's default lead).
+  OrganizationPolicySet: 2,
   MemberAdded: 1,
   MemberGrantsChanged: 1,
   MemberRemoved: 1,

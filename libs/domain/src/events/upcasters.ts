@@ -18,6 +18,10 @@ const UPCASTERS: Partial<Record<KeywardEventType, Record<number, Upcaster>>> = {
   KeyIssued: {
     0: (data) => ({ name: '', description: '', expiresAt: null, ...data }),
   },
+  // Version 1 came before the per-organization expiry notice: those orgs use the default.
+  OrganizationPolicySet: {
+    1: (data) => ({ expiryNoticeSeconds: null, ...data }),
+  },
   // Version 1 kept the reservation's time only in the metadata; the grace period for an
   // account still being created is now the name decider's to decide, from the event.
   ServiceAccountNameReserved: {

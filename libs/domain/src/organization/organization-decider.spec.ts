@@ -23,7 +23,13 @@ function setPolicy(policy: Partial<OrganizationPolicy>, actor = orgAdmin): Organ
   const defaults = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
   return {
     type: 'SetOrganizationPolicy',
-    data: { actor, ...defaults, allowedServiceAccountRoles: null, ...policy },
+    data: {
+      actor,
+      ...defaults,
+      allowedServiceAccountRoles: null,
+      expiryNoticeSeconds: null,
+      ...policy,
+    },
   };
 }
 
@@ -96,6 +102,7 @@ describe('SetOrganizationPolicy', () => {
       maxActiveKeysPerPrincipal: 100,
       maxKeyLifetimeSeconds: null,
       allowedServiceAccountRoles: null,
+      expiryNoticeSeconds: null,
       ...policy,
     },
   });
@@ -136,6 +143,32 @@ describe('SetOrganizationPolicy', () => {
       org.when(setPolicy({ maxKeyLifetimeSeconds: lifetime })).thenThrows('POLICY.INVALID');
     }
   });
+
+  it('accepts an expiry notice of 0 (none), 365 days and back to the default, each a change', () => {
+    const noNotice = policySet({ expiryNoticeSeconds: 0 });
+    const year = policySet({ expiryNoticeSeconds: 31_536_000 });
+    given(organizationDecider, [created])
+      .when(setPolicy({ expiryNoticeSeconds: 0 }))
+      .then([noNotice]);
+    given(organizationDecider, [created, noNotice])
+      .when(setPolicy({ expiryNoticeSeconds: 31_536_000 }))
+      .then([year]);
+    given(organizationDecider, [created, year])
+      .when(setPolicy({ expiryNoticeSeconds: null }))
+      .then([policySet({})]);
+    given(organizationDecider, [created, year])
+      .when(setPolicy({ expiryNoticeSeconds: 31_536_000 }))
+      .then([]);
+  });
+
+  it.each([-1, 31_536_001, 1.5, 1e308, 2 ** 53 + 2, Number.NaN])(
+    'refuses %d seconds as the expiry notice',
+    (seconds) => {
+      given(organizationDecider, [created])
+        .when(setPolicy({ expiryNoticeSeconds: seconds }))
+        .thenThrows('POLICY.INVALID');
+    },
+  );
 
   it('accepts built-in and custom roles for service accounts, deduplicated', () => {
     given(organizationDecider, [created, deployerDefined])

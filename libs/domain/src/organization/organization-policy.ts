@@ -6,6 +6,8 @@ export const MAX_ACTIVE_KEYS_LIMIT = 10_000;
 export const MIN_KEY_LIFETIME_SECONDS = 60;
 /** 100 years of 365 days: a longer limit would be no limit, and past 2^53 not a number at all. */
 export const MAX_KEY_LIFETIME_SECONDS = 3_153_600_000;
+/** 365 days: a key's "expiring soon" notice at most a year ahead. */
+export const MAX_EXPIRY_NOTICE_SECONDS = 31_536_000;
 
 // Returns the policy as it will be stored: allowed roles deduplicated, order kept.
 export function validatePolicy(
@@ -28,6 +30,15 @@ export function validatePolicy(
       `max key lifetime must be none or a whole number of seconds from ${MIN_KEY_LIFETIME_SECONDS} to ${MAX_KEY_LIFETIME_SECONDS}, got ${lifetime}`,
     );
   }
+  const notice = policy.expiryNoticeSeconds;
+  if (
+    notice !== null &&
+    (!Number.isInteger(notice) || notice < 0 || notice > MAX_EXPIRY_NOTICE_SECONDS)
+  ) {
+    throw invalid(
+      `expiry notice must be the default (null) or a whole number of seconds from 0 to ${MAX_EXPIRY_NOTICE_SECONDS}, got ${notice}`,
+    );
+  }
   const allowed = policy.allowedServiceAccountRoles;
   if (allowed === null) return { ...policy };
   allowed.forEach((role) => resolveRole(state, role));
@@ -40,6 +51,7 @@ export function samePolicy(a: OrganizationPolicy, b: OrganizationPolicy): boolea
   return (
     a.maxActiveKeysPerPrincipal === b.maxActiveKeysPerPrincipal &&
     a.maxKeyLifetimeSeconds === b.maxKeyLifetimeSeconds &&
+    a.expiryNoticeSeconds === b.expiryNoticeSeconds &&
     roles(a) === roles(b)
   );
 }

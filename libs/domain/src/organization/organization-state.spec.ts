@@ -41,6 +41,7 @@ describe('policyOf', () => {
       maxActiveKeysPerPrincipal: 100,
       maxKeyLifetimeSeconds: null,
       allowedServiceAccountRoles: null,
+      expiryNoticeSeconds: null,
     });
     expect(policyOf(given(organizationDecider).state)).toEqual(DEFAULT_ORGANIZATION_POLICY);
   });
@@ -50,6 +51,7 @@ describe('policyOf', () => {
       maxActiveKeysPerPrincipal: 3,
       maxKeyLifetimeSeconds: 600,
       allowedServiceAccountRoles: ['reader'],
+      expiryNoticeSeconds: 86_400,
     };
     const policySet: OrganizationEvent = {
       type: 'OrganizationPolicySet',

@@ -6,6 +6,7 @@ export const DEFAULT_ORGANIZATION_POLICY: OrganizationPolicy = {
   maxActiveKeysPerPrincipal: 100,
   maxKeyLifetimeSeconds: null,
   allowedServiceAccountRoles: null,
+  expiryNoticeSeconds: null,
 };
 
 export interface Organization {
@@ -50,12 +51,17 @@ function applyChange(organization: Organization, event: OrganizationEvent): Orga
       return { ...organization, customRoles };
     }
     case 'OrganizationPolicySet': {
-      const { maxActiveKeysPerPrincipal, maxKeyLifetimeSeconds, allowedServiceAccountRoles } =
-        event.data;
+      const {
+        maxActiveKeysPerPrincipal,
+        maxKeyLifetimeSeconds,
+        allowedServiceAccountRoles,
+        expiryNoticeSeconds,
+      } = event.data;
       const policy = {
         maxActiveKeysPerPrincipal,
         maxKeyLifetimeSeconds,
         allowedServiceAccountRoles,
+        expiryNoticeSeconds,
       };
       return { ...organization, policy };
     }

@@ -41,6 +41,7 @@ export class SetOrganizationPolicyHandler {
               request.allowedServiceAccountRoles,
               current.allowedServiceAccountRoles,
             ),
+            expiryNoticeSeconds: pick(request.expiryNoticeSeconds, current.expiryNoticeSeconds),
           },
         };
       },

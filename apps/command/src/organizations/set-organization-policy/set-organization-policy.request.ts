@@ -3,7 +3,7 @@ import type { SetOrganizationPolicyRequest } from '@keyward/messaging';
 import { FIELD_BOUNDS, ID_PATTERNS } from '@keyward/messaging';
 import { BoundedInt, OptionalOrgId } from '@keyward/transport';
 
-/** Omitted fields keep their current value; null clears a limit. */
+/** Omitted fields keep their current value; null clears a limit (the notice: the default). */
 export class SetOrganizationPolicyRequestDto implements SetOrganizationPolicyRequest {
   @OptionalOrgId() orgId?: string;
   @IsOptional()
@@ -18,4 +18,7 @@ export class SetOrganizationPolicyRequestDto implements SetOrganizationPolicyReq
   @IsString({ each: true })
   @Matches(ID_PATTERNS.roleName, { each: true, message: 'each role must be a role name' })
   allowedServiceAccountRoles?: string[] | null;
+  @ValidateIf((_o, value) => value !== null && value !== undefined)
+  @BoundedInt(FIELD_BOUNDS.expiryNoticeSeconds)
+  expiryNoticeSeconds?: number | null;
 }

@@ -17,6 +17,7 @@ interface PolicyRow {
   max_active_keys: number | null;
   max_key_lifetime_s: number | null;
   allowed_sa_roles: string | null;
+  expiry_notice_s: number | null;
 }
 
 /** The org's key policy (defaults until an admin sets one); any principal of the org may read it. */
@@ -35,7 +36,8 @@ export class GetOrganizationPolicyHandler {
     const caller = await this.callers.authenticate(call, request.orgId);
     const row = prepared(
       this.db,
-      'SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles FROM organizations WHERE org_id = ?',
+      `SELECT max_active_keys, max_key_lifetime_s, allowed_sa_roles, expiry_notice_s
+         FROM organizations WHERE org_id = ?`,
     ).get(caller.orgId) as PolicyRow | undefined;
     return {
       maxActiveKeysPerPrincipal:
@@ -44,6 +46,7 @@ export class GetOrganizationPolicyHandler {
       allowedServiceAccountRoles: row?.allowed_sa_roles
         ? (JSON.parse(row.allowed_sa_roles) as string[])
         : null,
+      expiryNoticeSeconds: row?.expiry_notice_s ?? null,
     };
   }
 }
