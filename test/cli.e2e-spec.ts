@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -292,6 +294,109 @@ describe('the keyward CLI against the running system', () => {
     expect(tooLong.stderr).toMatch(/^keyward: [A-Z_]+\.[A-Z_]+: /);
     expect((await cli(['policy', 'set', '--max-key-lifetime', 'none'])).code).toBe(0);
     expect((await cli(['policy', 'set'])).code).toBe(2);
+  }, 60_000);
+
+  it('webhooks: register (the secret alone on stdout), list, deliveries, disable, enable, delete', async () => {
+    // A receiver on loopback, which the test system allows (KEYWARD_WEBHOOK_ALLOWED_NETWORKS).
+    const bodies: string[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      const registered = await cli([
+        'webhook',
+        'register',
+        '--url',
+        url,
+        '--description',
+        'cli receiver',
+        '--events',
+        'key.issued,webhook.*',
+      ]);
+      expect(registered.code).toBe(0);
+      expect(registered.stdout).toMatch(/^whsec_[A-Za-z0-9+/]{43}=\n$/);
+      expect(registered.stderr).toContain('cannot be shown again');
+
+      const listed = await eventually(['webhook', 'list', '--json'], (run) =>
+        run.stdout.includes(url),
+      );
+      const endpoint = json<{ items: { id: string; url: string; eventTypes: string[] }[] }>(
+        listed,
+      ).items.find((item) => item.url === url)!;
+      expect(endpoint.eventTypes).toEqual(['key.issued', 'webhook.*']);
+      const id = endpoint.id;
+      const table = await cli(['webhook', 'list']);
+      expect(table.stdout).toMatch(
+        /whe_[0-9a-f]{32} .*│ http:\/\/127\.0\.0\.1:\d+\/hooks .*│ enabled .*│ key\.issued, webhook\.\*/,
+      );
+      expect(table.stdout).not.toContain('whsec_');
+      expect((await cli(['webhook', 'get', id])).stdout).toMatch(/description\s+cli receiver/);
+
+      // A key issued is delivered; its log shows the attempt's status code and latency.
+      const key = json<{ keyId: string }>(await cli(['me', 'key', 'issue', '--json']));
+      const log = await eventually(['webhook', 'deliveries', id, '--json'], (run) =>
+        run.stdout.includes('"delivered"'),
+      );
+      const deliveries = json<{
+        items: { type: string; status: string; attempts: { statusCode: number }[] }[];
+      }>(log).items;
+      expect(deliveries.find((d) => d.type === 'key.issued')).toMatchObject({
+        status: 'delivered',
+        attempts: [{ statusCode: 204 }],
+      });
+      expect(bodies.some((body) => body.includes(key.keyId))).toBe(true);
+      const logTable = await cli(['webhook', 'deliveries', id, '--status', 'delivered']);
+      expect(logTable.stdout).toMatch(/key\.issued .*│ delivered .*│ 1 .*│ 204 .*│ \d+ ms/);
+
+      const changed = await cli(['webhook', 'update', id, '--events', 'all']);
+      expect(changed.stdout).toMatch(/events\s+all/);
+      const disabled = await cli(['webhook', 'disable', id]);
+      expect(disabled.stdout).toMatch(/status\s+disabled/);
+      await eventually(['webhook', 'list'], (run) => /│ disabled /.test(run.stdout));
+      const enabled = await cli(['webhook', 'enable', id]);
+      expect(enabled.stdout).toMatch(/status\s+enabled/);
+
+      // Refusals, each with the API's code and exit code.
+      const privateUrl = await cli(['webhook', 'register', '--url', 'https://10.0.0.5/hook']);
+      expect(privateUrl.code).toBe(2);
+      expect(privateUrl.stderr).toMatch(/^keyward: WEBHOOK\.URL_NOT_ALLOWED: .*10\.0\.0\.5/);
+      const badFilter = await cli(['webhook', 'register', '--url', url, '--events', 'key.nope']);
+      expect(badFilter.code).toBe(2);
+      expect(badFilter.stderr).toMatch(/^keyward: WEBHOOK\.INVALID_FILTER: /);
+      expect((await cli(['webhook', 'register', '--url', url, '--events', ','])).code).toBe(2);
+      expect((await cli(['webhook', 'update', id])).code).toBe(2);
+      const missing = await cli(['webhook', 'disable', 'whe_00000000000000000000000000000000']);
+      expect(missing.code).toBe(5);
+      expect(missing.stderr).toMatch(/^keyward: WEBHOOK\.NOT_FOUND: /);
+      await cli(['member', 'add', 'grace', '--name', 'Grace', '--grant', 'db:orders=admin']);
+      const graceKey = json<{ secret: string }>(
+        await cli(['member', 'key', 'issue', 'grace', '--json']),
+      );
+      const notAdmin = await cli(['webhook', 'list'], {
+        env: { KEYWARD_KEY: graceKey.secret, KEYWARD_URL: system.gatewayUrl },
+      });
+      expect(notAdmin.code).toBe(4);
+
+      const unconfirmed = await cli(['webhook', 'delete', id]);
+      expect(unconfirmed.code).toBe(2);
+      expect(unconfirmed.stderr).toContain('--yes');
+      const deleted = await cli(['webhook', 'delete', id, '--yes']);
+      expect(deleted).toMatchObject({ code: 0, stdout: '' });
+      const gone = await eventually(['webhook', 'get', id], (run) => run.code === 5);
+      expect(gone.code).toBe(5);
+    } finally {
+      await new Promise<void>((done) => {
+        receiver.closeAllConnections();
+        receiver.close(() => done());
+      });
+    }
   }, 60_000);
 
   it('revoke-all: an account’s active keys, and a member’s own keys including the one in use', async () => {

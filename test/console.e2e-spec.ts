@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { verifyWebhookSignature, WEBHOOK_HEADERS } from '@keyward/webhooks';
 import { startSystem, type RunningSystem } from '../scripts/lib/system';
 import { bootstrapOverHttp } from './support/bootstrap';
 import {
@@ -36,6 +39,7 @@ describeWithChromium('the web console in Chromium', () => {
   let browser: Browser;
   let admin: string;
   let dana: string;
+  let receiver: Receiver | undefined;
   /** Every CSP report and script error any page printed. */
   const pageErrors: string[] = [];
 
@@ -104,8 +108,14 @@ describeWithChromium('the web console in Chromium', () => {
     system = await startSystem({
       dataDir,
       rootDir,
-      // Usage rollups every 200 ms, so the per-day chart shows this test's traffic.
-      env: { KEYWARD_USAGE_FLUSH_MS: '200' },
+      env: {
+        // Usage rollups every 200 ms, so the per-day chart shows this test's traffic.
+        KEYWARD_USAGE_FLUSH_MS: '200',
+        // A failing webhook endpoint is retried fast and disabled after 2 s, not a day.
+        KEYWARD_WEBHOOK_RETRY_BASE_MS: '100',
+        KEYWARD_WEBHOOK_RETRY_MAX_MS: '500',
+        KEYWARD_WEBHOOK_DISABLE_AFTER_SECONDS: '2',
+      },
     });
     admin = await bootstrapOverHttp(system, 'acme');
     const added = await http('POST', '/api/member/v1/member', admin, {
@@ -124,6 +134,7 @@ describeWithChromium('the web console in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await receiver?.stop();
     await system?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -412,6 +423,141 @@ describeWithChromium('the web console in Chromium', () => {
     await page.context().close();
   }, 90_000);
 
+  it('registers a webhook endpoint, shows its secret once and its deliveries, disables, enables and deletes it', async () => {
+    receiver = await startReceiver();
+    const url = `${receiver.url}/hook`;
+    const page = await newPage();
+    await signIn(page, admin);
+    await page.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+
+    // Register for key.issued only: "All events" off, one type checked.
+    await page.getByRole('button', { name: 'Register endpoint' }).click();
+    const form = page.getByRole('dialog', { name: 'Register a webhook endpoint' });
+    await form.getByLabel('URL').fill(url);
+    await form.getByLabel('Description (optional)').fill('console test receiver');
+    await form.getByLabel('All events, including types added later').uncheck();
+    await form.getByLabel('key.issued', { exact: true }).check();
+    await expectAccessible(page, 'register-webhook');
+    await form.getByRole('button', { name: 'Register', exact: true }).click();
+
+    // The secret once, copied to the clipboard.
+    const shown = page.getByRole('dialog', { name: 'Your webhook signing secret' });
+    await shows(shown, 'It will not be shown again');
+    const secret = await shown.getByTestId('new-secret').inputValue();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shows(shown.getByRole('status'), 'Copied');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+    await shows(shown.locator('.facts'), 'key.issued');
+    await expectAccessible(page, 'webhook-secret');
+    await shown.getByRole('button', { name: 'I have stored it' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    const row = page.locator('table.webhooks tbody tr').filter({ hasText: url });
+    await shows(row, 'enabled');
+    await shows(row, 'key.issued');
+    expect(await page.getByTestId('new-secret').count()).toBe(0);
+
+    // An action: a key issued to the admin is POSTed to the receiver, signed with that secret.
+    const issued = await http<{ keyId: string }>('POST', '/api/me/v1/key', admin, {
+      name: 'webhook-trigger',
+    });
+    expect(issued.status).toBe(201);
+    const delivery = await receiver.next((request) => request.body.includes(issued.body.keyId));
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'key.issued', orgId: 'acme' });
+    expect(
+      verifyWebhookSignature(
+        secret,
+        {
+          id: delivery.header(WEBHOOK_HEADERS.id),
+          timestamp: delivery.header(WEBHOOK_HEADERS.timestamp),
+          signature: delivery.header(WEBHOOK_HEADERS.signature),
+        },
+        delivery.body,
+      ),
+    ).toBe(true);
+
+    // The endpoint's page: the delivery in its log, with the attempt's status and latency.
+    await row.getByRole('link', { name: url }).click();
+    await page.getByRole('heading', { level: 1, name: url }).waitFor();
+    const endpointId = /#\/webhooks\/(whe_[0-9a-f]{32})/.exec(page.url())![1];
+    const logged = page.locator(`tr[data-delivery-id="${delivery.header(WEBHOOK_HEADERS.id)}"]`);
+    for (let attempt = 0; (await logged.count()) === 0 && attempt < 40; attempt++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(250);
+    }
+    await shows(logged, 'key.issued');
+    await shows(logged, 'delivered');
+    await shows(logged, 'HTTP 200');
+    await shows(logged, / \d+ ms/);
+    await expectAccessible(page, 'webhook');
+
+    // Disable (confirmed), enable, from the endpoint's page.
+    await page.getByRole('button', { name: `Disable ${url}` }).click();
+    await page
+      .getByRole('dialog', { name: 'Disable this endpoint?' })
+      .getByRole('button', { name: 'Disable endpoint' })
+      .click();
+    await shows(page.getByRole('status'), `Disabled ${url}`);
+    await shows(page.locator('h1 .badge'), 'disabled');
+    await page.getByRole('button', { name: `Enable ${url}` }).click();
+    await shows(page.getByRole('status'), `Enabled ${url}`);
+    await shows(page.locator('h1 .badge'), 'enabled');
+
+    // Delete: confirmed, then back on the list without it.
+    await page.getByRole('button', { name: `Delete ${url}` }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete this endpoint?' })
+      .getByRole('button', { name: 'Delete endpoint' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+    await hasCount(page.locator('table.webhooks tbody tr').filter({ hasText: url }), 0);
+
+    // Every change is in the audit log.
+    await open(page, `audit?target=${endpointId}`, 'Audit log');
+    const audit = page.locator('table.audit tbody tr');
+    for (const action of [
+      'webhook.endpoint_registered',
+      'webhook.endpoint_disabled',
+      'webhook.endpoint_enabled',
+      'webhook.endpoint_deleted',
+    ]) {
+      await hasCount(audit.filter({ hasText: action }), 1);
+    }
+    await page.context().close();
+  }, 90_000);
+
+  it('shows an endpoint Keyward disabled as failing prominently, on the list and its page', async () => {
+    const url = `${receiver!.url}/failing`;
+    receiver!.answer('/failing', 500);
+    const registered = await http<{ id: string }>('POST', '/api/webhook/v1/endpoint', admin, {
+      url,
+      eventTypes: ['key.*'],
+    });
+    expect(registered.status).toBe(201);
+    expect((await http('POST', '/api/me/v1/key', admin, { name: 'webhook-failing' })).status).toBe(
+      201,
+    );
+    const page = await newPage();
+    await signIn(page, admin);
+    const row = page.locator(`tr[data-endpoint-id="${registered.body.id}"]`);
+    await open(page, 'webhooks', 'Webhooks');
+    for (let attempt = 0; attempt < 60; attempt++) {
+      await row.waitFor();
+      if ((await row.getByText('disabled: failing').count()) > 0) break;
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await shows(row, 'disabled: failing');
+    await shows(page.getByRole('alert'), '1 endpoint disabled because deliveries kept failing');
+    await row.getByRole('link', { name: url }).click();
+    await shows(page.getByRole('alert'), 'Keyward disabled this endpoint');
+    const failed = page.locator('table.deliveries tbody tr').first();
+    await shows(failed, 'HTTP 500');
+    await page.getByRole('button', { name: `Enable ${url}` }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
   for (const size of WIDTHS) {
     it(`shows every page without a serious accessibility violation at ${size.width} px`, async () => {
       const page = await newPage(size);
@@ -445,11 +591,23 @@ describeWithChromium('the web console in Chromium', () => {
         ['roles', 'Roles'],
         ['policy', /policy/i],
         ['audit', 'Audit log'],
+        ['webhooks', 'Webhooks'],
       ] as const) {
         await open(page, route, heading);
         await page.waitForLoadState('networkidle');
         await expectAccessible(page, route);
       }
+      // The webhook form with every event family shown, and a failing endpoint's page and log.
+      await page.getByRole('button', { name: 'Register endpoint' }).click();
+      const register = page.getByRole('dialog', { name: 'Register a webhook endpoint' });
+      await register.getByLabel('All events, including types added later').uncheck();
+      await register.getByLabel('Every key.* event').waitFor();
+      await expectAccessible(page, 'register-webhook-all-types');
+      await page.keyboard.press('Escape');
+      await register.waitFor({ state: 'hidden' });
+      await page.locator('table.webhooks tbody tr a').first().click();
+      await page.locator('table.deliveries').waitFor();
+      await expectAccessible(page, 'webhook-failing');
       await page.context().close();
     }, 120_000);
   }
@@ -475,5 +633,56 @@ describeWithChromium('the web console in Chromium', () => {
     // Its row, by id: a name like "b" could also be part of another row's hint.
     await page.locator(`tr[data-key-id="${keyId}"] .status-active`).waitFor();
     return secret;
+  }
+  interface Received {
+    path: string;
+    body: string;
+    header: (name: string) => string;
+  }
+  interface Receiver {
+    url: string;
+    /** Answer requests to `path` with `status` from now on (200 otherwise). */
+    answer(path: string, status: number): void;
+    /** The first request (already received or still to come) that `matches`. */
+    next(matches: (request: Received) => boolean, timeoutMs?: number): Promise<Received>;
+    stop(): Promise<void>;
+  }
+
+  /** A webhook receiver on 127.0.0.1 (the test system allows loopback endpoints). */
+  async function startReceiver(): Promise<Receiver> {
+    const received: Received[] = [];
+    const statuses = new Map<string, number>();
+    const server: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const path = (request.url ?? '/').split('?')[0];
+        received.push({
+          path,
+          body: Buffer.concat(chunks).toString('utf8'),
+          header: (name) => String(request.headers[name] ?? ''),
+        });
+        response.writeHead(statuses.get(path) ?? 200).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      answer: (path, status) => void statuses.set(path, status),
+      async next(matches, timeoutMs = 15_000) {
+        for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+          const found = received.find(matches);
+          if (found) return found;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`no matching webhook request in ${timeoutMs} ms (${received.length} seen)`);
+      },
+      stop: () =>
+        new Promise<void>((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+    };
   }
 });

@@ -90,7 +90,7 @@ export function WebhookPage({ id }: { id: string }) {
       </dl>
       <div class="page-head">
         <h2>Deliveries</h2>
-        <div class="buttons">
+        <div class="buttons log-tools">
           <label class="field inline">
             <span>Status</span>
             <select value={status} onChange={(event) => setStatus(event.currentTarget.value)}>
@@ -163,7 +163,9 @@ function DeliveriesTable({ deliveries }: { deliveries: WebhookDeliveryView[] }) 
                         <span class="muted">
                           {attempt.latencyMs} ms · {preciseTime(attempt.at)}
                         </span>
-                        {attempt.error ? <div class="attempt-error">{attempt.error}</div> : null}
+                        {attempt.error && attempt.error !== `HTTP ${attempt.statusCode}` ? (
+                          <div class="attempt-error">{attempt.error}</div>
+                        ) : null}
                       </li>
                     ))}
                   </ol>
