@@ -140,6 +140,8 @@ function PolicyForm({
       allowedServiceAccountRoles: anyRole
         ? null
         : roleNames.filter((name) => allowed.includes(name)),
+      // Not edited on this page yet: kept as it is.
+      expiryNoticeSeconds: policy.expiryNoticeSeconds,
     };
     onSaved(await api.call<OrganizationPolicyReply>('PUT', PATHS.policy, body));
   });
