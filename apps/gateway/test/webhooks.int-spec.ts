@@ -92,7 +92,7 @@ describe('webhook routes', () => {
     process.env.KEYWARD_WEBHOOK_ALLOWED_NETWORKS = '127.0.0.0/8,::1/128';
     system = await startCommandService();
     gateway = await startGatewayApp(system.nats);
-    admin = (await system.bootstrap('acme')).key.secret;
+    admin = (await system.bootstrap('acme')).key.secret as string;
     const added = await call('POST', '/api/member/v1/member', admin, {
       userId: 'bob',
       displayName: 'Bob',
@@ -362,7 +362,7 @@ describe('webhook routes without KEYWARD_WEBHOOK_SECRET_KEY', () => {
   });
 
   it('refuses a registration with 503 WEBHOOK.NOT_CONFIGURED', async () => {
-    const admin = (await system.bootstrap('acme')).key.secret;
+    const admin = (await system.bootstrap('acme')).key.secret as string;
     const refused = await gateway.fastify.inject({
       method: 'POST',
       url: BASE,
