@@ -233,6 +233,23 @@ describe('NotificationRelay acknowledgements', () => {
     db.close();
   });
 
+  it('a reader waiting for a position gets the checkpoint written at once, not at the next interval', async () => {
+    const db = new CheckpointStore(':memory:');
+    const relay = new NotificationRelay(storeOf(events), async () => undefined, db, {
+      checkpointIntervalMs: 60_000,
+    });
+    relay.start();
+    await relay.whenCaughtUp();
+    const started = Date.now();
+    expect(await relay.whenCheckpointed(3n, 5_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(db.read()).toBe(4n);
+    expect(await relay.whenCheckpointed(2n, 0)).toBe(true);
+    expect(await relay.whenCheckpointed(99n, 50)).toBe(false);
+    await relay.stop();
+    db.close();
+  });
+
   it('a failed publish resubscribes from the checkpoint and publishes again what was not acknowledged', async () => {
     const db = new CheckpointStore(':memory:');
     const froms: (bigint | 'start')[] = [];

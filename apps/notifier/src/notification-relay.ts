@@ -61,6 +61,8 @@ export class NotificationRelay {
   private readonly foldOnlyThrough: Position | null;
   private readonly deadlinesFoldedThrough: Position | null;
   private writeTimer?: NodeJS.Timeout;
+  /** Readers waiting for the checkpoint to cover a position (`whenCheckpointed`). */
+  private waiters: { position: Position; done: (reached: boolean) => void }[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +91,29 @@ export class NotificationRelay {
   /** The checkpoint: every notification up to here is acknowledged. */
   position(): Position | null {
     return this.lastWritten;
+  }
+
+  /**
+   * Resolves true once the checkpoint covers `position` (written as soon as it is acknowledged,
+   * not at the next interval), or false after `timeoutMs`: how a query reads its own writes.
+   */
+  whenCheckpointed(position: Position, timeoutMs: number): Promise<boolean> {
+    if (this.lastWritten !== null && this.lastWritten >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter = {
+        position,
+        done: (reached: boolean) => {
+          clearTimeout(timer);
+          resolve(reached);
+        },
+      };
+      this.waiters.push(waiter);
+      if (this.acked !== null && this.acked >= position) this.writeCheckpoint();
+    });
   }
 
   /** Stops following, and waits for what was published to be acknowledged and checkpointed. */
@@ -176,7 +201,8 @@ export class NotificationRelay {
     this.acked = last;
     this.options.onAdvance?.(last, published);
     const interval = this.options.checkpointIntervalMs ?? 0;
-    if (interval === 0) this.writeCheckpoint();
+    const awaited = this.waiters.some((w) => w.position <= last);
+    if (interval === 0 || awaited) this.writeCheckpoint();
     else this.writeTimer ??= setTimeout(() => this.writeCheckpoint(), interval);
   }
 
@@ -187,8 +213,14 @@ export class NotificationRelay {
     const changes = this.pendingChanges;
     this.checkpoint.write(this.acked, changes);
     this.pendingChanges = [];
-    this.lastWritten = this.acked;
+    const written = this.acked;
+    this.lastWritten = written;
     if (changes.length > 0) this.options.onCheckpoint?.(changes);
+    const reached = this.waiters.filter((w) => w.position <= written);
+    if (reached.length > 0) {
+      this.waiters = this.waiters.filter((w) => w.position > written);
+      for (const waiter of reached) waiter.done(true);
+    }
   }
 
   private reachedHead(): void {

@@ -40,6 +40,7 @@ describe('webhook queries over NATS (real nats-server, the notifier file, a fake
   let client: NatsJsonClient;
   const dir = mkdtempSync(join(tmpdir(), 'keyward-webhook-queries-'));
   let now = T0;
+  let synced = 0;
   const log = new EventLog(() => now);
 
   const query = <T>(subject: string, body: object, auth = 'admin-acme') =>
@@ -114,6 +115,9 @@ describe('webhook queries over NATS (real nats-server, the notifier file, a fake
       store: db,
       connection,
       metrics: new Registry(),
+      syncWithStore: async () => {
+        synced++;
+      },
     });
     await listenOnNats(app);
     client = new NatsJsonClient(connection, 5_000);
@@ -205,6 +209,14 @@ describe('webhook queries over NATS (real nats-server, the notifier file, a fake
     expect(await refusal(query(Q.deliveries, { endpointId: endpointId(4) }))).toBe(
       'WEBHOOK.NOT_FOUND',
     );
+  });
+
+  it('reads its own writes: every query first syncs with the store', async () => {
+    const before = synced;
+    await query(Q.list, {});
+    await query(Q.get, { endpointId: endpointId(1) });
+    await query(Q.deliveries, { endpointId: endpointId(1) });
+    expect(synced - before).toBe(3);
   });
 
   it('answers org admins only, authenticated through kw.verify', async () => {

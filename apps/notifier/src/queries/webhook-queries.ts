@@ -5,6 +5,7 @@ import { WEBHOOK_QUEUE_GROUP } from '@keyward/messaging';
 import { CallerAuthenticator, createNatsMicroservice, CursorCodec } from '@keyward/transport';
 import type { CheckpointStore } from '../checkpoint-store';
 import type { NotifierConfig } from '../config';
+import type { WebhookReads } from './webhook-reads';
 import { WebhookQueriesModule } from './webhook-queries.module';
 
 /**
@@ -18,6 +19,7 @@ export async function createWebhookQueries(options: {
   store: CheckpointStore;
   connection: NatsConnection;
   metrics: Registry;
+  syncWithStore: WebhookReads['syncWithStore'];
 }): Promise<INestMicroservice> {
   const { config, store } = options;
   const module = WebhookQueriesModule.register({
@@ -25,7 +27,11 @@ export async function createWebhookQueries(options: {
     cursors: CursorCodec.fromSecret(config.cursorSecret, (fresh) =>
       store.keep('cursor_secret', fresh),
     ),
-    reads: { endpoints: store.endpoints, deliveryLog: store.deliveryLog },
+    reads: {
+      endpoints: store.endpoints,
+      deliveryLog: store.deliveryLog,
+      syncWithStore: options.syncWithStore,
+    },
   });
   const app = await createNatsMicroservice(module, {
     nats: config.nats,

@@ -6,6 +6,11 @@ import type { WebhookEndpointTable } from '../webhooks/endpoint-table';
 export interface WebhookReads {
   endpoints: Pick<WebhookEndpointTable, 'get' | 'page'>;
   deliveryLog: Pick<DeliveryLog, 'page' | 'attemptsOf'>;
+  /**
+   * Waits (bounded) until the tables hold every event the store had when it was called, so a
+   * caller reads its own writes: an endpoint just registered is found.
+   */
+  syncWithStore(): Promise<void>;
 }
 
 export const WEBHOOK_READS = Symbol('WEBHOOK_READS');

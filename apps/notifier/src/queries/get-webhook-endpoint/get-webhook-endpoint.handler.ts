@@ -27,6 +27,7 @@ export class GetWebhookEndpointHandler {
   ): Promise<WebhookEndpointView> {
     const caller = await this.callers.authenticate(call, request.orgId);
     requireOrgAdmin(caller, 'read webhook endpoints');
+    await this.reads.syncWithStore();
     const row = this.reads.endpoints.get(caller.orgId, request.endpointId);
     if (row === undefined) throw endpointNotFound(request.endpointId);
     return endpointView(row);

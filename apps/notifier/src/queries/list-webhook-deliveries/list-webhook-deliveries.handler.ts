@@ -32,6 +32,7 @@ export class ListWebhookDeliveriesHandler {
   ): Promise<WebhookDeliveryPage> {
     const caller = await this.callers.authenticate(call, request.orgId);
     requireOrgAdmin(caller, 'read webhook deliveries');
+    await this.reads.syncWithStore();
     if (this.reads.endpoints.get(caller.orgId, request.endpointId) === undefined) {
       throw endpointNotFound(request.endpointId);
     }

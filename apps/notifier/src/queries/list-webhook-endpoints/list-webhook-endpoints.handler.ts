@@ -31,6 +31,7 @@ export class ListWebhookEndpointsHandler {
   ): Promise<WebhookEndpointPage> {
     const caller = await this.callers.authenticate(call, request.orgId);
     requireOrgAdmin(caller, 'list webhook endpoints');
+    await this.reads.syncWithStore();
     const limit = request.limit ?? QUERY_LIMITS.defaultPageSize;
     const after = request.cursor
       ? (this.cursors.decode(request.cursor, caller.orgId, QUERY, {}) as [number, string])
