@@ -1,8 +1,9 @@
 import type { ExpiryNotificationType, Notification } from '@keyward/messaging';
 import type { Deadline } from './expiry-deadlines';
+import { ExpiryLeadTable } from './expiry-lead-table';
 import { KeyDeadlineTable } from './key-deadline-table';
-import { openNotifierDb, readPosition, type Db } from './notifier-db';
-import type { StoreChange } from './store-changes';
+import { foldedThroughName, openNotifierDb, readPosition, type Db } from './notifier-db';
+import type { FoldPart, StoreChange } from './store-changes';
 import { DeliveryLog } from './webhooks/delivery-log';
 import { WebhookDeliveryQueue } from './webhooks/delivery-queue';
 import { WebhookEndpointTable } from './webhooks/endpoint-table';
@@ -10,16 +11,23 @@ import { WebhookEndpointTable } from './webhooks/endpoint-table';
 export interface CheckpointStoreOptions {
   /** The clock deliveries are queued by (epoch ms). */
   now?: () => number;
+  /**
+   * The lead of `key.expiring_soon` for organizations whose policy sets none (ms; the
+   * deployment's `KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS`, 7 days unless told).
+   */
+  defaultExpiryLeadMs?: number;
 }
+
+const SEVEN_DAYS_MS = 604_800_000;
 
 /**
  * The notifier's durable checkpoint: the store position up to which every notification was
  * acknowledged by JetStream, written only after the acknowledgements, so a crash publishes again
  * rather than loses.
  *
- * Beside it, what the same events change (`store-changes.ts`): the key deadlines, the webhook
- * endpoints and the webhook deliveries of each published notification, all written in the
- * checkpoint's transaction: the tables always reflect exactly the events up to the checkpoint,
+ * Beside it, what the same events change (`store-changes.ts`): the key deadlines, the
+ * organizations' expiry leads, the webhook endpoints and the webhook deliveries of each
+ * published notification, all written in the checkpoint's transaction: the tables always reflect exactly the events up to the checkpoint,
  * so a restart resumes them together.
  */
 export class CheckpointStore {
@@ -28,6 +36,7 @@ export class CheckpointStore {
   readonly deliveryLog: DeliveryLog;
   private readonly db: Db;
   private readonly keyDeadlines: KeyDeadlineTable;
+  private readonly leads: ExpiryLeadTable;
   private readonly now: () => number;
   private readonly upsert;
   private readonly writeAll: (position: bigint, changes: readonly StoreChange[]) => void;
@@ -36,7 +45,9 @@ export class CheckpointStore {
   constructor(path: string, options: CheckpointStoreOptions = {}) {
     this.db = openNotifierDb(path);
     this.now = options.now ?? Date.now;
-    this.keyDeadlines = new KeyDeadlineTable(this.db);
+    this.leads = new ExpiryLeadTable(this.db, options.defaultExpiryLeadMs ?? SEVEN_DAYS_MS);
+    this.leads.useDefault();
+    this.keyDeadlines = new KeyDeadlineTable(this.db, this.leads);
     this.endpoints = new WebhookEndpointTable(this.db);
     this.deliveries = new WebhookDeliveryQueue(this.db);
     this.deliveryLog = new DeliveryLog(this.db);
@@ -71,9 +82,9 @@ export class CheckpointStore {
     return readPosition(this.db, 'fold_only_through');
   }
 
-  /** Up to here (inclusive) the key deadlines already hold the events (an upgraded file). */
-  deadlinesFoldedThrough(): bigint | null {
-    return readPosition(this.db, 'deadlines_through');
+  /** Up to here (inclusive) `part` already holds the events (an upgraded file); null: none. */
+  foldedThrough(part: FoldPart): bigint | null {
+    return readPosition(this.db, foldedThroughName(part));
   }
 
   /** The last position whose notification (if any) is acknowledged; null: nothing yet. */
@@ -87,13 +98,13 @@ export class CheckpointStore {
   }
 
   /** Deadlines with a notice due at `now` (epoch ms), earliest expiry first. */
-  due(now: number, leadMs: number, limit = 500): Deadline[] {
-    return this.keyDeadlines.due(now, leadMs, limit);
+  due(now: number, limit = 500): Deadline[] {
+    return this.keyDeadlines.due(now, limit);
   }
 
   /** The earliest time (epoch ms) a notice comes due, or null: none pending. */
-  nextDue(leadMs: number): number | null {
-    return this.keyDeadlines.nextDue(leadMs);
+  nextDue(): number | null {
+    return this.keyDeadlines.nextDue();
   }
 
   /**
@@ -132,6 +143,9 @@ export class CheckpointStore {
       case 'end':
       case 'endOwner':
         this.keyDeadlines.apply(change);
+        return;
+      case 'lead':
+        this.leads.apply(change);
         return;
       case 'endpointRegistered':
       case 'endpointUpdated':

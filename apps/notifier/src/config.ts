@@ -28,7 +28,8 @@ export interface NotifierConfig extends ServiceConfig {
   checkpointIntervalMs: number;
   /**
    * `KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS`: how long before a key's expiry its
-   * `key.expiring_soon` notice is sent (7 days); deployment-wide for now (docs/notifications.md).
+   * `key.expiring_soon` notice is sent (7 days) in organizations whose policy sets no
+   * `expiryNoticeSeconds` (docs/notifications.md, "Expiry notices").
    */
   expiringBeforeSeconds: number;
   /** `KEYWARD_OPERATOR_TOKEN`: lets the notifier disable an endpoint that keeps failing. */

@@ -14,7 +14,6 @@ const member = { kind: 'member' as const, id: 'dana' };
 const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
 const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 const DAY = 86_400_000;
-const LEAD = 7 * DAY;
 
 let position = 0n;
 function recorded(type: string, data: Record<string, unknown>): RecordedEvent {
@@ -73,6 +72,7 @@ describe('key deadlines folded from the store', () => {
         position: e1.position.toString(),
         setAt: T0,
         successorKeyId: null,
+        soonAt: T0 + 23 * DAY, // the default lead, 7 days
         soon: 'pending',
         expired: 'pending',
       },
@@ -161,6 +161,7 @@ describe('key deadlines folded from the store', () => {
 describe('what is due at time T', () => {
   const d = (soon: Deadline['soon'], expired: Deadline['expired']) => ({
     expiresAt: T0 + 10 * DAY,
+    soonAt: T0 + 3 * DAY,
     soon,
     expired,
   });
@@ -171,37 +172,40 @@ describe('what is due at time T', () => {
     ['at the lead', T0 + 3 * DAY, 'pending', 'key.expiring_soon', false],
     ['inside the lead', T0 + 9 * DAY, 'pending', 'key.expiring_soon', false],
     ['inside the lead, soon sent', T0 + 9 * DAY, 'sent', null, false],
+    ['inside the lead, soon skipped (lead 0)', T0 + 9 * DAY, 'skipped', null, false],
     ['a millisecond before expiry, soon sent', T0 + 10 * DAY - 1, 'sent', null, false],
     ['at the expiry (rule 7)', T0 + 10 * DAY, 'sent', 'key.expired', false],
+    ['at the expiry, soon skipped (lead 0)', T0 + 10 * DAY, 'skipped', 'key.expired', false],
     ['already expired, soon never sent: skipped', T0 + 11 * DAY, 'pending', 'key.expired', true],
   ] as const)('%s', (_what, now, soon, send, skipSoon) => {
-    expect(dueAt(d(soon, 'pending'), now, LEAD)).toEqual({ send, skipSoon });
+    expect(dueAt(d(soon, 'pending'), now)).toEqual({ send, skipSoon });
   });
 
   it('nothing once both are done; the next due time follows the first pending notice', () => {
-    expect(dueAt(d('sent', 'sent'), T0 + 20 * DAY, LEAD).send).toBeNull();
-    expect(nextDueOf(d('pending', 'pending'), LEAD)).toBe(T0 + 3 * DAY);
-    expect(nextDueOf(d('sent', 'pending'), LEAD)).toBe(T0 + 10 * DAY);
-    expect(nextDueOf(d('skipped', 'sent'), LEAD)).toBeNull();
+    expect(dueAt(d('sent', 'sent'), T0 + 20 * DAY).send).toBeNull();
+    expect(nextDueOf(d('pending', 'pending'))).toBe(T0 + 3 * DAY);
+    expect(nextDueOf(d('sent', 'pending'))).toBe(T0 + 10 * DAY);
+    expect(nextDueOf(d('skipped', 'pending'))).toBe(T0 + 10 * DAY);
+    expect(nextDueOf(d('skipped', 'sent'))).toBeNull();
   });
 
   it('the table answers the same: due rows and the next due time', () => {
     const db = fold([issued(1, T0 + 10 * DAY), issued(2, T0 + 20 * DAY), issued(3, null)]);
-    expect(db.due(T0, LEAD)).toEqual([]);
-    expect(db.nextDue(LEAD)).toBe(T0 + 3 * DAY);
-    expect(db.due(T0 + 3 * DAY, LEAD).map((r) => r.keyId)).toEqual([key(1)]);
+    expect(db.due(T0)).toEqual([]);
+    expect(db.nextDue()).toBe(T0 + 3 * DAY);
+    expect(db.due(T0 + 3 * DAY).map((r) => r.keyId)).toEqual([key(1)]);
     db.markSent(key(1), T0 + 10 * DAY, 'key.expiring_soon');
-    expect(db.due(T0 + 3 * DAY, LEAD)).toEqual([]);
-    expect(db.nextDue(LEAD)).toBe(T0 + 10 * DAY);
+    expect(db.due(T0 + 3 * DAY)).toEqual([]);
+    expect(db.nextDue()).toBe(T0 + 10 * DAY);
     // Past both expiries: key 1 expired; key 2 expired with its soon skipped.
-    expect(db.due(T0 + 30 * DAY, LEAD).map((r) => r.keyId)).toEqual([key(1), key(2)]);
+    expect(db.due(T0 + 30 * DAY).map((r) => r.keyId)).toEqual([key(1), key(2)]);
     db.markSent(key(1), T0 + 10 * DAY, 'key.expired');
     db.markSent(key(2), T0 + 20 * DAY, 'key.expired', true);
     expect(db.deadlines().map((r) => [r.soon, r.expired])).toEqual([
       ['sent', 'sent'],
       ['skipped', 'sent'],
     ]);
-    expect(db.nextDue(LEAD)).toBeNull();
+    expect(db.nextDue()).toBeNull();
     // A mark for an expiry that is no longer the key's changes nothing.
     fold([rotated(2, 5, T0 + 15 * DAY)], db);
     db.markSent(key(2), T0 + 20 * DAY, 'key.expiring_soon');
@@ -218,10 +222,11 @@ describe('the expiry notification', () => {
     position: '42',
     setAt: T0,
     successorKeyId: null,
+    soonAt: T0 + 3 * DAY,
   };
 
   it('has a deterministic id and body, actor system, target the key, no secret', () => {
-    const soon = expiryNotification(deadline, 'key.expiring_soon', LEAD);
+    const soon = expiryNotification(deadline, 'key.expiring_soon');
     expect(soon).toEqual({
       eventId: `key.expiring_soon:${key(1)}:${T0 + 10 * DAY}`,
       type: 'key.expiring_soon',
@@ -232,22 +237,23 @@ describe('the expiry notification', () => {
       target: { kind: 'key', id: key(1) },
       data: { owner: sa, expiresAt: new Date(T0 + 10 * DAY).toISOString() },
     });
-    expect(expiryNotification(deadline, 'key.expiring_soon', LEAD)).toEqual(soon);
-    expect(expiryNotification(deadline, 'key.expired', LEAD)).toMatchObject({
+    expect(expiryNotification(deadline, 'key.expiring_soon')).toEqual(soon);
+    expect(expiryNotification(deadline, 'key.expired')).toMatchObject({
       eventId: `key.expired:${key(1)}:${T0 + 10 * DAY}`,
       occurredAt: new Date(T0 + 10 * DAY).toISOString(),
     });
   });
 
   it('names the successor when a rotation set the expiry; due no earlier than that event', () => {
-    const fromRotation = { ...deadline, successorKeyId: key(2), expiresAt: T0 + DAY };
-    const soon = expiryNotification(fromRotation, 'key.expiring_soon', LEAD);
+    const db = fold([issued(1, T0 + 30 * DAY), issued(2, null), rotated(1, 2, T0 + DAY)]);
+    const fromRotation = db.deadlines()[0];
+    const soon = expiryNotification(fromRotation, 'key.expiring_soon');
     expect(soon.data).toEqual({
       owner: sa,
       expiresAt: new Date(T0 + DAY).toISOString(),
       successorKeyId: key(2),
     });
     expect(soon.occurredAt).toBe(new Date(T0).toISOString());
-    expect(soon.eventId).not.toBe(expiryNotification(deadline, 'key.expiring_soon', LEAD).eventId);
+    expect(soon.eventId).not.toBe(expiryNotification(deadline, 'key.expiring_soon').eventId);
   });
 });

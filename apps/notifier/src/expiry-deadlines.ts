@@ -8,13 +8,14 @@ import type {
 
 /**
  * Expiry notices (issue 14 part 4, docs/notifications.md "Expiry notices"): the notifier folds
- * every event into a table of key deadlines (a key's current expiry), kept in its SQLite file
- * and written in the same transaction as the checkpoint. This file is the pure part: what an
- * event changes in the table, what is due at a time T, and the notification sent.
+ * every event into a table of key deadlines (a key's current expiry, and when its soon notice is
+ * due from its organization's lead: `expiry-leads.ts`), kept in its SQLite file and written in
+ * the same transaction as the checkpoint. This file is the pure part: what an event changes in
+ * the table, what is due at a time T, and the notification sent.
  */
 
-/** One key's current expiry, and which of its two notices are done. */
-export interface Deadline {
+/** One key's current expiry, as the event that set it says. */
+export interface KeyExpiry {
   keyId: string;
   orgId: string;
   owner: NotificationPrincipal;
@@ -26,16 +27,28 @@ export interface Deadline {
   setAt: number;
   /** Set when the expiry came from a rotation. */
   successorKeyId: string | null;
+}
+
+/** A key's expiry and its two notices: when the soon one is due, and which are done. */
+export interface Deadline extends KeyExpiry {
+  /**
+   * Epoch ms: when `key.expiring_soon` is due, from the organization's lead (`expiry-leads.ts`);
+   * the expiry itself when the lead is 0 (the notice is then skipped).
+   */
+  soonAt: number;
   soon: NoticeState;
   expired: NoticeState;
 }
 
-/** `skipped`: the key was already expired when the notice came due (only `key.expired` is sent). */
+/**
+ * `skipped`: no `key.expiring_soon` for this expiry: the key was already expired when it came
+ * due, or the organization's lead is 0.
+ */
 export type NoticeState = 'pending' | 'sent' | 'skipped';
 
 /** What one event does to the table. */
 export type DeadlineChange =
-  | { kind: 'set'; deadline: Omit<Deadline, 'soon' | 'expired'> }
+  | { kind: 'set'; deadline: KeyExpiry }
   | { kind: 'end'; keyId: string }
   | { kind: 'endOwner'; orgId: string; owner: NotificationPrincipal };
 
@@ -116,20 +129,18 @@ export function deadlineChangesOf(recorded: RecordedEvent): DeadlineChange[] {
 }
 
 /**
- * What is due for one deadline at `now` (epoch ms), with the lead time `leadMs`:
- * `key.expired` from the first millisecond of the expiry (rule 7), and then `key.expiring_soon`
- * is skipped if it was never sent (the key is already expired); otherwise `key.expiring_soon`
- * from `expiresAt - leadMs`.
+ * What is due for one deadline at `now` (epoch ms): `key.expired` from the first millisecond of
+ * the expiry (rule 7), and then `key.expiring_soon` is skipped if it was never sent (the key is
+ * already expired); otherwise `key.expiring_soon` from its `soonAt`.
  */
 export function dueAt(
-  deadline: Pick<Deadline, 'expiresAt' | 'soon' | 'expired'>,
+  deadline: Pick<Deadline, 'expiresAt' | 'soonAt' | 'soon' | 'expired'>,
   now: number,
-  leadMs: number,
 ): { send: ExpiryNotificationType | null; skipSoon: boolean } {
   if (deadline.expired === 'pending' && now >= deadline.expiresAt) {
     return { send: 'key.expired', skipSoon: deadline.soon === 'pending' };
   }
-  if (deadline.soon === 'pending' && now >= deadline.expiresAt - leadMs) {
+  if (deadline.soon === 'pending' && now >= deadline.soonAt) {
     return { send: 'key.expiring_soon', skipSoon: false };
   }
   return { send: null, skipSoon: false };
@@ -137,10 +148,9 @@ export function dueAt(
 
 /** When this deadline next has something due (epoch ms), or null: both notices are done. */
 export function nextDueOf(
-  deadline: Pick<Deadline, 'expiresAt' | 'soon' | 'expired'>,
-  leadMs: number,
+  deadline: Pick<Deadline, 'expiresAt' | 'soonAt' | 'soon' | 'expired'>,
 ): number | null {
-  if (deadline.soon === 'pending') return deadline.expiresAt - leadMs;
+  if (deadline.soon === 'pending') return deadline.soonAt;
   if (deadline.expired === 'pending') return deadline.expiresAt;
   return null;
 }
@@ -151,20 +161,16 @@ export function expiryNoticeId(type: ExpiryNotificationType, keyId: string, expi
 }
 
 /**
- * The notification of one notice. Everything in it follows from the deadline (and the lead
- * time), so a re-send after a crash or another replica publishes the same body with the same id.
- * `occurredAt` is when the notice came due: the expiry itself, or `expiresAt - lead` (never
- * before the event that set the expiry).
+ * The notification of one notice. Everything in it follows from the deadline, so a re-send after
+ * a crash or another replica publishes the same body with the same id. `occurredAt` is when the
+ * notice came due: the expiry itself, or `soonAt` (`expiresAt - lead`, never before the event
+ * that set the expiry or the lead).
  */
 export function expiryNotification(
   deadline: Omit<Deadline, 'soon' | 'expired'>,
   type: ExpiryNotificationType,
-  leadMs: number,
 ): Notification {
-  const dueMs =
-    type === 'key.expired'
-      ? deadline.expiresAt
-      : Math.max(deadline.setAt, deadline.expiresAt - leadMs);
+  const dueMs = type === 'key.expired' ? deadline.expiresAt : deadline.soonAt;
   return {
     eventId: expiryNoticeId(type, deadline.keyId, deadline.expiresAt),
     type,

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@keyward/event-store';
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
-import { deadlineChangesOf } from './expiry-deadlines';
 import { ExpiryScheduler } from './expiry-scheduler';
+import { changesOf, expiryChangesIn } from './store-changes';
 
 const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
 const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
@@ -10,36 +10,50 @@ const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 const LEAD = 2_000;
 
 let position = 0n;
-function issued(n: number, expiresAt: number): RecordedEvent {
+/** A stored event recorded now (the fake clock's now). */
+function recorded(type: string, data: Record<string, unknown>, schemaVersion = 1): RecordedEvent {
   position += 1n;
   const id = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
   return {
     id,
-    type: 'KeyIssued',
-    data: {
-      orgId: 'acme',
-      keyId: key(n),
-      owner: sa,
-      name: 'k',
-      description: '',
-      keyHash: 'a'.repeat(64),
-      hint: 'kw_live_abcd',
-      expiresAt,
-    },
+    type,
+    data,
     metadata: {
       eventId: id,
       actor: { kind: 'member', id: 'dana' },
-      occurredAt: '2026-12-03T10:00:00.000Z',
+      occurredAt: new Date(Date.now()).toISOString(),
+      schemaVersion,
     },
-    streamName: 'serviceAccount-x',
+    streamName: 'x',
     revision: 0n,
     position,
   };
 }
 
+function issued(n: number, expiresAt: number, orgId = 'acme'): RecordedEvent {
+  return recorded('KeyIssued', {
+    orgId,
+    keyId: key(n),
+    owner: sa,
+    name: 'k',
+    description: '',
+    keyHash: 'a'.repeat(64),
+    hint: 'kw_live_abcd',
+    expiresAt,
+  });
+}
+
+/** An organization's policy with its expiry notice (seconds; null: the default). */
+function policy(orgId: string, expiryNoticeSeconds: number | null): RecordedEvent {
+  const limits = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
+  const data = { orgId, ...limits, allowedServiceAccountRoles: null, expiryNoticeSeconds };
+  return recorded('OrganizationPolicySet', data, 2);
+}
+
 describe('ExpiryScheduler (fake clock)', () => {
   let db: CheckpointStore;
   let sent: Notification[];
+  let sentAt: number[];
   let failNext: boolean;
   const scheduler = (): ExpiryScheduler =>
     new ExpiryScheduler(
@@ -50,21 +64,25 @@ describe('ExpiryScheduler (fake clock)', () => {
           throw new Error('no ack');
         }
         sent.push(n);
+        sentAt.push(Date.now());
       },
-      { leadMs: LEAD, now: () => Date.now(), retryMs: 1_000 },
+      { now: () => Date.now(), retryMs: 1_000 },
     );
   const write = (s: ExpiryScheduler | null, ...events: RecordedEvent[]) => {
-    const changes = events.flatMap(deadlineChangesOf);
+    const changes = events.flatMap((event) => changesOf(event, null));
     db.write(events[events.length - 1].position, changes);
-    s?.deadlinesChanged(changes);
+    s?.deadlinesChanged(expiryChangesIn(changes));
   };
+  /** What was sent, when (ms after T0): `5000 key.expiring_soon key_…`. */
+  const heard = () => sent.map((n, i) => `${sentAt[i] - T0} ${n.type} ${n.target.id}`);
   // Fake timers move Date.now() too: each timer sees the time it was due at.
   const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
   beforeEach(() => {
     jest.useFakeTimers({ now: T0 });
-    db = new CheckpointStore(':memory:');
+    db = new CheckpointStore(':memory:', { defaultExpiryLeadMs: LEAD });
     sent = [];
+    sentAt = [];
     failNext = false;
   });
   afterEach(() => jest.useRealTimers());
@@ -136,6 +154,104 @@ describe('ExpiryScheduler (fake clock)', () => {
     expect(sent.map((n) => `${n.type} ${n.target.id}`)).toEqual([
       `key.expiring_soon ${key(2)}`,
       `key.expiring_soon ${key(1)}`,
+    ]);
+    await s.stop();
+  });
+
+  it("each organization's lead: its policy's, the deployment default without one, none with 0", async () => {
+    const s = scheduler();
+    s.start();
+    write(s, policy('beta', 5), policy('gamma', 0));
+    write(
+      s,
+      issued(1, T0 + 10_000),
+      issued(2, T0 + 10_001, 'beta'),
+      issued(3, T0 + 10_002, 'gamma'),
+    );
+    await advance(60_000);
+    expect(heard()).toEqual([
+      `5001 key.expiring_soon ${key(2)}`,
+      `8000 key.expiring_soon ${key(1)}`,
+      `10000 key.expired ${key(1)}`,
+      `10001 key.expired ${key(2)}`,
+      `10002 key.expired ${key(3)}`,
+    ]);
+    expect(sent[0].occurredAt).toBe(new Date(T0 + 5_001).toISOString());
+    expect(db.deadlines().map((d) => [d.orgId, d.soon, d.expired])).toEqual([
+      ['acme', 'sent', 'sent'],
+      ['beta', 'sent', 'sent'],
+      ['gamma', 'skipped', 'sent'],
+    ]);
+    await s.stop();
+  });
+
+  it('a change of lead re-plans the pending soon notices; one already sent stays sent', async () => {
+    const s = scheduler();
+    s.start();
+    // The default 2 s: soon at 18, 28 and 58 s.
+    write(s, issued(1, T0 + 20_000), issued(2, T0 + 30_000), issued(3, T0 + 60_000));
+    await advance(1_000);
+    write(s, policy('acme', 5)); // soon at 15, 25 and 55 s
+    await advance(14_000);
+    expect(heard()).toEqual([`15000 key.expiring_soon ${key(1)}`]);
+    // Longer, after key 1's notice: it is not sent again; key 2's comes due at 20 s.
+    write(s, policy('acme', 10));
+    await advance(5_000);
+    expect(heard()).toEqual([
+      `15000 key.expiring_soon ${key(1)}`,
+      `20000 key.expired ${key(1)}`,
+      `20000 key.expiring_soon ${key(2)}`,
+    ]);
+    // Longer than key 3 has left: due now, and dated now (never before the policy).
+    await advance(1_000);
+    write(s, policy('acme', 45));
+    await advance(0);
+    expect(heard()[3]).toBe(`21000 key.expiring_soon ${key(3)}`);
+    expect(sent[3].occurredAt).toBe(new Date(T0 + 21_000).toISOString());
+    await advance(60_000);
+    expect(heard().slice(4)).toEqual([
+      `30000 key.expired ${key(2)}`,
+      `60000 key.expired ${key(3)}`,
+    ]);
+    expect(new Set(sent.map((n) => n.eventId)).size).toBe(sent.length);
+    await s.stop();
+  });
+
+  it('a shorter lead moves a pending notice later; back to null, the default', async () => {
+    const s = scheduler();
+    s.start();
+    write(s, policy('acme', 20), issued(1, T0 + 60_000), issued(2, T0 + 60_001));
+    await advance(1_000);
+    write(s, policy('acme', 5)); // soon at 55 s
+    await advance(30_000);
+    write(s, policy('acme', null)); // the default 2 s: soon at 58 s
+    await advance(60_000);
+    expect(heard()).toEqual([
+      `58000 key.expiring_soon ${key(1)}`,
+      `58001 key.expiring_soon ${key(2)}`,
+      `60000 key.expired ${key(1)}`,
+      `60001 key.expired ${key(2)}`,
+    ]);
+    await s.stop();
+  });
+
+  it('lead 0 sends only key.expired; a lead set again plans the soon notices of keys not expired', async () => {
+    const s = scheduler();
+    s.start();
+    write(s, policy('acme', 0), issued(1, T0 + 10_000), issued(2, T0 + 30_000));
+    expect(db.deadlines().map((d) => d.soon)).toEqual(['skipped', 'skipped']);
+    await advance(10_000);
+    expect(heard()).toEqual([`10000 key.expired ${key(1)}`]);
+    write(s, policy('acme', 5));
+    await advance(30_000);
+    expect(heard()).toEqual([
+      `10000 key.expired ${key(1)}`,
+      `25000 key.expiring_soon ${key(2)}`,
+      `30000 key.expired ${key(2)}`,
+    ]);
+    expect(db.deadlines().map((d) => [d.soon, d.expired])).toEqual([
+      ['skipped', 'sent'],
+      ['sent', 'sent'],
     ]);
     await s.stop();
   });

@@ -1,11 +1,12 @@
 import type { ExpiryNotificationType, Notification } from '@keyward/messaging';
-import { dueAt, expiryNotification, type Deadline, type DeadlineChange } from './expiry-deadlines';
+import { dueAt, expiryNotification, type Deadline } from './expiry-deadlines';
 import type { Publish } from './notify-stream';
+import type { ExpiryChange } from './store-changes';
 
 /** The deadline table the scheduler reads and marks (CheckpointStore). */
 export interface DeadlineTable {
-  due(now: number, leadMs: number, limit?: number): Deadline[];
-  nextDue(leadMs: number): number | null;
+  due(now: number, limit?: number): Deadline[];
+  nextDue(): number | null;
   /** Also queues the notice's webhook deliveries, in the same transaction. */
   markSent(
     keyId: string,
@@ -17,8 +18,6 @@ export interface DeadlineTable {
 }
 
 export interface SchedulerOptions {
-  /** How long before its expiry a key's `key.expiring_soon` is due (ms). */
-  leadMs: number;
   now?: () => number;
   /** The longest timer (ms): a bound, not a poll; a clock jump is noticed by then. */
   maxSleepMs?: number;
@@ -33,7 +32,8 @@ const BATCH = 500;
 /**
  * Fires the expiry notices when they come due: once started (after the relay caught up), then
  * on one timer set to the next deadline in the table, moved earlier when the relay checkpoints a
- * nearer one (`deadlinesChanged`). Each notice is published with its deterministic id and then
+ * nearer one (`deadlinesChanged`: a key's expiry, or an organization's lead, which the table
+ * planned the soon notices with). Each notice is published with its deterministic id and then
  * recorded as sent: a crash in between re-sends it with the same id (at least once).
  */
 export class ExpiryScheduler {
@@ -58,15 +58,12 @@ export class ExpiryScheduler {
     this.wake(this.now());
   }
 
-  /** The relay checkpointed new deadlines: wake earlier if one comes due before the timer. */
-  deadlinesChanged(changes: readonly DeadlineChange[]): void {
-    let earliest = Infinity;
-    for (const change of changes) {
-      if (change.kind === 'set') {
-        earliest = Math.min(earliest, change.deadline.expiresAt - this.options.leadMs);
-      }
-    }
-    if (earliest !== Infinity) this.wake(earliest);
+  /** The relay checkpointed new deadlines or leads: wake earlier if one is due before the timer. */
+  deadlinesChanged(changes: readonly ExpiryChange[]): void {
+    if (!changes.some((change) => change.kind === 'set' || change.kind === 'lead')) return;
+    if (!this.started || this.stopped) return;
+    const next = this.table.nextDue();
+    if (next !== null) this.wake(next);
   }
 
   /** Stops the timer and waits for a run under way. */
@@ -112,20 +109,19 @@ export class ExpiryScheduler {
       this.arm(this.now() + (this.options.retryMs ?? 1_000));
       return;
     }
-    const next = this.table.nextDue(this.options.leadMs);
+    const next = this.table.nextDue();
     if (next !== null && !this.stopped) this.arm(next);
   }
 
   /** Publishes what is due now, concurrently; returns how many deadlines it looked at. */
   private async fireDue(): Promise<number> {
     const now = this.now();
-    const leadMs = this.options.leadMs;
-    const due = this.table.due(now, leadMs, BATCH);
+    const due = this.table.due(now, BATCH);
     const results = await Promise.allSettled(
       due.map(async (deadline) => {
-        const { send, skipSoon } = dueAt(deadline, now, leadMs);
+        const { send, skipSoon } = dueAt(deadline, now);
         if (send === null) return;
-        const notification = expiryNotification(deadline, send, leadMs);
+        const notification = expiryNotification(deadline, send);
         await this.publish(notification);
         this.table.markSent(deadline.keyId, deadline.expiresAt, send, skipSoon, notification);
         this.options.onSent?.(send);

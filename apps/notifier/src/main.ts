@@ -19,7 +19,7 @@ import { ExpiryScheduler } from './expiry-scheduler';
 import { NotificationRelay } from './notification-relay';
 import { ensureNotifyStream, jetStreamPublisher } from './notify-stream';
 import { createWebhookQueries } from './queries/webhook-queries';
-import { deadlineChangesIn } from './store-changes';
+import { expiryChangesIn } from './store-changes';
 import { createWebhookDelivery } from './webhooks/webhook-delivery';
 
 const SERVICE = 'keyward-notifier';
@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const metrics = createServiceRegistry(SERVICE);
   // Shared code logs through Nest's Logger (e.g. an unknown event type): one JSON line too.
   Logger.overrideLogger(nestLoggerFor(logger));
-  const checkpoint = new CheckpointStore(config.databasePath);
+  const checkpoint = new CheckpointStore(config.databasePath, {
+    defaultExpiryLeadMs: config.expiringBeforeSeconds * 1000,
+  });
   const connection = await connect({ ...config.nats, name: SERVICE, noAsyncTraces: true });
   const store = await openEventStore(connection, config);
   await ensureNotifyStream(await connection.jetstreamManager(), {
@@ -65,7 +67,6 @@ async function main(): Promise<void> {
     logger,
   });
   const scheduler = new ExpiryScheduler(checkpoint, publish, {
-    leadMs: config.expiringBeforeSeconds * 1000,
     onSent: (type) => {
       expiryNotices.inc({ type });
       webhooks.dispatcher.wake();
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     checkpointIntervalMs: config.checkpointIntervalMs,
     onAdvance: (_position, count) => published.inc(count),
     onCheckpoint: (changes) => {
-      scheduler.deadlinesChanged(deadlineChangesIn(changes));
+      scheduler.deadlinesChanged(expiryChangesIn(changes));
       webhooks.dispatcher.changed(changes);
     },
     onError: (error) =>

@@ -159,7 +159,11 @@ describe('upgrading a file from before webhooks', () => {
       .run(keyId(1), T0 + 5_000, T0, keyId(2));
     old.close();
     const db = new CheckpointStore(path);
-    expect([db.read(), db.foldOnlyThrough(), db.deadlinesFoldedThrough()]).toEqual([null, 5n, 5n]);
+    expect([db.read(), db.foldOnlyThrough(), db.foldedThrough('deadlines')]).toEqual([
+      null,
+      5n,
+      5n,
+    ]);
     const published: Notification[] = [];
     const relay = new NotificationRelay(storeOf(events), async (n) => void published.push(n), db);
     relay.start();
@@ -189,7 +193,11 @@ describe('upgrading a file from before webhooks', () => {
     const path = join(dir, 'mid-upgrade.sqlite');
     oldFile(path, '4', { fold_only_through: '9' }).close();
     const db = new CheckpointStore(path);
-    expect([db.read(), db.foldOnlyThrough(), db.deadlinesFoldedThrough()]).toEqual([null, 9n, 4n]);
+    expect([db.read(), db.foldOnlyThrough(), db.foldedThrough('deadlines')]).toEqual([
+      null,
+      9n,
+      4n,
+    ]);
     db.close();
   });
 });

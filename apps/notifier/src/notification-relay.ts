@@ -1,7 +1,7 @@
 import type { EventStore, Position, RecordedEvent, Subscription } from '@keyward/event-store';
 import type { Publish } from './notify-stream';
 import { toNotification } from './notification-mapper';
-import { changesOf, type StoreChange } from './store-changes';
+import { changesOf, type FoldPart, type FoldParts, type StoreChange } from './store-changes';
 
 export interface Checkpoint {
   read(): Position | null;
@@ -9,8 +9,8 @@ export interface Checkpoint {
   write(position: Position, changes: readonly StoreChange[]): void;
   /** Events up to here are folded but not published (an upgraded file). */
   foldOnlyThrough?(): Position | null;
-  /** Events up to here are already in the key deadlines (an upgraded file). */
-  deadlinesFoldedThrough?(): Position | null;
+  /** Events up to here are already in that part of the file (an upgraded file). */
+  foldedThrough?(part: FoldPart): Position | null;
 }
 
 export interface RelayOptions {
@@ -59,7 +59,7 @@ export class NotificationRelay {
   /** The changes of the acknowledged events not yet checkpointed, in store order. */
   private pendingChanges: StoreChange[] = [];
   private readonly foldOnlyThrough: Position | null;
-  private readonly deadlinesFoldedThrough: Position | null;
+  private readonly foldedThrough: Record<FoldPart, Position | null>;
   private writeTimer?: NodeJS.Timeout;
   /** Readers waiting for the checkpoint to cover a position (`whenCheckpointed`). */
   private waiters: { position: Position; done: (reached: boolean) => void }[] = [];
@@ -72,7 +72,12 @@ export class NotificationRelay {
   ) {
     this.lastWritten = checkpoint.read();
     this.foldOnlyThrough = checkpoint.foldOnlyThrough?.() ?? null;
-    this.deadlinesFoldedThrough = checkpoint.deadlinesFoldedThrough?.() ?? null;
+    const through = (part: FoldPart) => checkpoint.foldedThrough?.(part) ?? null;
+    this.foldedThrough = {
+      deadlines: through('deadlines'),
+      leads: through('leads'),
+      endpoints: through('endpoints'),
+    };
   }
 
   start(): void {
@@ -154,13 +159,11 @@ export class NotificationRelay {
     const alreadyPublished =
       this.foldOnlyThrough !== null && event.position <= this.foldOnlyThrough;
     const notification = alreadyPublished ? null : toNotification(event);
-    const deadlines =
-      this.deadlinesFoldedThrough === null || event.position > this.deadlinesFoldedThrough;
     const entry: Entry = {
       position: event.position,
       published: notification !== null,
       done: false,
-      changes: changesOf(event, notification, { deadlines }),
+      changes: changesOf(event, notification, this.partsFolding(event.position)),
     };
     this.queue.push(entry);
     if (notification === null) {
@@ -183,6 +186,15 @@ export class NotificationRelay {
       this.acks = [];
       if (this.failure !== undefined) throw this.failure;
     }
+  }
+
+  /** The parts of the file that do not hold the event at `position` yet. */
+  private partsFolding(position: Position): FoldParts {
+    const folds = (part: FoldPart) => {
+      const through = this.foldedThrough[part];
+      return through === null || position > through;
+    };
+    return { deadlines: folds('deadlines'), leads: folds('leads'), endpoints: folds('endpoints') };
   }
 
   /** Checkpoints the longest acknowledged run at the head of the queue. */

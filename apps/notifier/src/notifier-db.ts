@@ -1,18 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { FoldPart } from './store-changes';
 
 export type Db = Database.Database;
 
 /**
+ * What is folded from the store into the file, by part: the table that tells whether a file has
+ * the part, and the checkpoint up to which a kept part already holds the events.
+ */
+const FOLDED: Record<FoldPart, { table: string; through: string }> = {
+  deadlines: { table: 'key_deadlines', through: 'deadlines_through' },
+  leads: { table: 'org_expiry_leads', through: 'leads_through' },
+  endpoints: { table: 'webhook_endpoints', through: 'endpoints_through' },
+};
+
+/**
  * The notifier's SQLite file (WAL): the checkpoint, and the tables folded from the same events
- * and written in its transactions: key deadlines, webhook endpoints, the webhook delivery queue
- * and its attempt log.
+ * and written in its transactions: key deadlines, organizations' expiry leads, webhook
+ * endpoints, the webhook delivery queue and its attempt log.
  *
- * A file from before a table existed is upgraded on open: its checkpoint is past events the new
+ * A file from before a part existed is upgraded on open: its checkpoint is past events the new
  * table never saw, so the store is folded again from the start. Up to the old checkpoint
- * (`fold_only_through`) nothing is published again, and the tables the file already held skip
- * the events they have (`deadlines_through`).
+ * (`fold_only_through`) nothing is published again, and the parts the file already held skip
+ * the events they have (`<part>_through`, `foldedThroughName`).
  */
 export function openNotifierDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -26,21 +37,24 @@ export function openNotifierDb(path: string): Db {
   const has = (table: string) =>
     db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !==
     undefined;
-  const hadDeadlines = has('key_deadlines');
-  const hadWebhooks = has('webhook_endpoints');
+  const kept = (Object.keys(FOLDED) as FoldPart[]).filter((part) => has(FOLDED[part].table));
   db.transaction(() => {
-    if (!hadDeadlines || !hadWebhooks) refoldFromStart(db, { deadlinesKept: hadDeadlines });
+    if (kept.length < Object.keys(FOLDED).length) refoldFromStart(db, kept);
     createDeadlines(db);
+    createLeads(db);
     createWebhooks(db);
     db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)`);
   })();
   return db;
 }
 
-function refoldFromStart(db: Db, options: { deadlinesKept: boolean }): void {
-  const read = (name: string) =>
-    db.prepare(`SELECT position FROM checkpoints WHERE name = ?`).pluck().get(name) as
-      string | undefined;
+/** The checkpoint up to which `part` already holds the events (an upgraded file). */
+export function foldedThroughName(part: FoldPart): string {
+  return FOLDED[part].through;
+}
+
+function refoldFromStart(db: Db, kept: readonly FoldPart[]): void {
+  const read = (name: string) => readPosition(db, name);
   const write = (name: string, position: bigint) =>
     db
       .prepare(
@@ -49,29 +63,53 @@ function refoldFromStart(db: Db, options: { deadlinesKept: boolean }): void {
       )
       .run(name, position.toString());
   const events = read('events');
-  if (events === undefined) return;
-  // An upgrade may come while an earlier one is still refolding: publish from the later point.
-  const publishedThrough = read('fold_only_through');
-  const through = [BigInt(events), BigInt(publishedThrough ?? events)].reduce((a, b) =>
-    a > b ? a : b,
-  );
-  write('fold_only_through', through);
-  if (options.deadlinesKept) write('deadlines_through', BigInt(events));
+  if (events === null) return;
+  // An upgrade may come while an earlier one is still refolding: publish from the later point,
+  // and a part kept then holds the events up to its own mark.
+  write('fold_only_through', later(events, read('fold_only_through')));
+  for (const part of kept) write(FOLDED[part].through, later(events, read(FOLDED[part].through)));
   db.prepare(`DELETE FROM checkpoints WHERE name = 'events'`).run();
+}
+
+function later(a: bigint, b: bigint | null): bigint {
+  return b !== null && b > a ? b : a;
 }
 
 function createDeadlines(db: Db): void {
   // soon / expired: 'pending' | 'sent' | 'skipped'. A new expiry (a rotation) resets both: its
-  // notices are new ones (new ids); the same expiry again (a replay) keeps them.
+  // notices are new ones (new ids); the same expiry again (a replay) keeps them. soon_at: when
+  // the soon notice is due, planned by the event at soon_from (epoch ms).
   db.exec(
     `CREATE TABLE IF NOT EXISTS key_deadlines (
        key_id TEXT PRIMARY KEY, org_id TEXT NOT NULL, owner_kind TEXT NOT NULL,
        owner_id TEXT NOT NULL, expires_at INTEGER NOT NULL, position TEXT NOT NULL,
        set_at INTEGER NOT NULL, successor_key_id TEXT,
-       soon TEXT NOT NULL DEFAULT 'pending', expired TEXT NOT NULL DEFAULT 'pending');
-     CREATE INDEX IF NOT EXISTS key_deadlines_soon ON key_deadlines (soon, expires_at);
+       soon TEXT NOT NULL DEFAULT 'pending', expired TEXT NOT NULL DEFAULT 'pending',
+       soon_at INTEGER NOT NULL DEFAULT 0, soon_from INTEGER NOT NULL DEFAULT 0);`,
+  );
+  const columns = db.prepare(`SELECT name FROM pragma_table_info('key_deadlines')`).pluck().all();
+  if (!columns.includes('soon_at')) {
+    // From before per-organization leads: the pending ones are planned on open with the
+    // default (`ExpiryLeadTable.useDefault`: the file has none recorded), then by the policy
+    // events as the upgrade folds them; a notice already done keeps its set time.
+    db.exec(
+      `ALTER TABLE key_deadlines ADD COLUMN soon_at INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE key_deadlines ADD COLUMN soon_from INTEGER NOT NULL DEFAULT 0;
+       UPDATE key_deadlines SET soon_from = set_at, soon_at = set_at;
+       DROP INDEX IF EXISTS key_deadlines_soon;`,
+    );
+  }
+  db.exec(
+    `CREATE INDEX IF NOT EXISTS key_deadlines_soon_at ON key_deadlines (soon, soon_at);
      CREATE INDEX IF NOT EXISTS key_deadlines_expired ON key_deadlines (expired, expires_at);
      CREATE INDEX IF NOT EXISTS key_deadlines_owner ON key_deadlines (org_id, owner_kind, owner_id);`,
+  );
+}
+
+function createLeads(db: Db): void {
+  // lead_seconds NULL: the deployment's default (the policy was reset to it).
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS org_expiry_leads (org_id TEXT PRIMARY KEY, lead_seconds INTEGER)`,
   );
 }
 

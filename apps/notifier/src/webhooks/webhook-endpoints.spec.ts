@@ -181,11 +181,12 @@ describe('deliveries queued with the checkpoint', () => {
       position: '1',
       setAt: T0,
       successorKeyId: null,
+      soonAt: T0 + 5_000,
     };
-    const notice = expiryNotification(deadline, 'key.expired', 0);
+    const notice = expiryNotification(deadline, 'key.expired');
     db.markSent(keyId(1), T0 + 10_000, 'key.expired', true, notice);
     db.markSent(keyId(1), T0 + 10_000, 'key.expired', true, notice);
-    const soon = expiryNotification(deadline, 'key.expiring_soon', 5_000);
+    const soon = expiryNotification(deadline, 'key.expiring_soon');
     db.markSent(keyId(1), T0 + 10_000, 'key.expiring_soon', false, soon);
     expect(db.deliveryLog.page(endpointId(1), null, null, 10).map((d) => d.event_id)).toEqual([
       notice.eventId,
