@@ -64,7 +64,7 @@ export class WebhookDeliveryQueue {
   private readonly deleteAttempts;
   private readonly deleteDelivery;
   private readonly deleteGoneEndpoints;
-  private readonly recordAll: (record: AttemptRecord) => void;
+  private readonly recordAll: (records: readonly AttemptRecord[]) => void;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(
@@ -153,7 +153,9 @@ export class WebhookDeliveryQueue {
       `DELETE FROM webhook_endpoints WHERE status = 'deleted' AND updated_at < ?
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = webhook_endpoints.id)`,
     );
-    this.recordAll = db.transaction((record: AttemptRecord) => this.recordAttempt(record));
+    this.recordAll = db.transaction((records: readonly AttemptRecord[]) => {
+      for (const record of records) this.recordAttempt(record);
+    });
   }
 
   /**
@@ -207,9 +209,9 @@ export class WebhookDeliveryQueue {
     return (next as number | undefined) ?? null;
   }
 
-  /** The attempt, the delivery's new state and the endpoint's, in one transaction. */
-  record(record: AttemptRecord): void {
-    this.recordAll(record);
+  /** The attempts, the deliveries' new states and the endpoints', in one transaction. */
+  record(...records: AttemptRecord[]): void {
+    this.recordAll(records);
   }
 
   pending(): number {

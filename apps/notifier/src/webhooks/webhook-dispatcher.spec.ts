@@ -99,6 +99,7 @@ describe('WebhookDispatcher (fake clock)', () => {
     fold(keyNotification(log, 1));
     await advance(0);
     expect(sent).toHaveLength(1);
+    await advance(1); // the end of an attempt is recorded on the next turn
     expect(sent[0].request).toMatchObject({
       url: 'https://hooks.example.com/1',
       secret: 'whsec_sealed-1',
@@ -203,9 +204,9 @@ describe('WebhookDispatcher (fake clock)', () => {
     await advance(8_000); // the retry at 23 s succeeds
     fail = true;
     fold(keyNotification(log, 2));
-    await advance(0);
+    await advance(1);
     expect(db.endpoints.get('acme', endpointId(1))?.failing_since).toBe(T0 + 28_000);
-    await advance(29_999);
+    await advance(29_998);
     expect(disabled).toEqual([]);
     await advance(1);
     expect(disabled.map((e) => e.failingSince)).toEqual([T0 + 28_000]);
@@ -280,7 +281,7 @@ describe('WebhookDispatcher (fake clock)', () => {
     );
     dispatcher.start();
     fold(log.registered(1), keyNotification(log, 1));
-    await advance(0);
+    await advance(1);
     const [delivery] = db.deliveryLog.page(endpointId(1), null, null, 1);
     expect(db.deliveryLog.attemptsOf([delivery.id])[0].error).toMatch(
       /signing secret cannot be opened: .*KEYWARD_WEBHOOK_SECRET_KEY/,

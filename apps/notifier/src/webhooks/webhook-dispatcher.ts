@@ -1,5 +1,10 @@
 import type { StoreChange } from '../store-changes';
-import type { AttemptResult, DueDelivery, WebhookDeliveryQueue } from './delivery-queue';
+import type {
+  AttemptRecord,
+  AttemptResult,
+  DueDelivery,
+  WebhookDeliveryQueue,
+} from './delivery-queue';
 import type { WebhookEndpointTable } from './endpoint-table';
 import type { EndpointSecrets } from './endpoint-secrets';
 import type { DisableFailingEndpoint } from './failing-endpoint-disabler';
@@ -65,6 +70,8 @@ export class WebhookDispatcher {
   private started = false;
   private stopped = false;
   private lastPrune = -Infinity;
+  /** Attempts ended and not recorded yet: the next pump records them in one transaction. */
+  private ended: AttemptRecord[] = [];
 
   constructor(
     private readonly queue: WebhookDeliveryQueue,
@@ -113,6 +120,7 @@ export class WebhookDispatcher {
     this.stopped = true;
     clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight.values()]);
+    this.recordEnded();
   }
 
   /** Attempts in flight now. */
@@ -121,6 +129,7 @@ export class WebhookDispatcher {
   }
 
   private pump(): void {
+    this.recordEnded();
     if (this.stopped) return;
     const now = this.now();
     try {
@@ -175,10 +184,15 @@ export class WebhookDispatcher {
     return this.send({ url: delivery.url, secret, id: delivery.eventId, body: delivery.body });
   }
 
+  /**
+   * Queues an ended attempt for the next pump, which records it before it looks for due
+   * deliveries (so a delivery just attempted is never picked again on its old schedule). A crash
+   * before the record attempts it again: at least once.
+   */
   private record(delivery: DueDelivery, attempt: number, at: number, result: AttemptResult) {
     const now = this.now();
     const firstAttemptAt = delivery.firstAttemptAt ?? at;
-    this.queue.record({
+    this.ended.push({
       ...result,
       delivery,
       attempt,
@@ -190,6 +204,18 @@ export class WebhookDispatcher {
           : null,
     });
     this.options.onAttempt?.(result);
+  }
+
+  private recordEnded(): void {
+    if (this.ended.length === 0) return;
+    const ended = this.ended;
+    this.ended = [];
+    try {
+      this.queue.record(...ended);
+    } catch (error) {
+      // Not recorded: those deliveries are attempted again on their old schedule.
+      this.options.onError?.(error);
+    }
   }
 
   /** Endpoints failing for the whole window: ask for each to be disabled, once at a time. */
