@@ -637,6 +637,13 @@ describe('webhooks on JetStream', () => {
     }
     const tooLong = await http('POST', WH, { url: https, description: 'd'.repeat(501) });
     expect(tooLong.status).toBe(400);
+    // An update that changes nothing appends nothing; one that would is held to the same rules.
+    const same = await http('PATCH', `${WH}/${everything.id}`, { description: 'everything' });
+    expect(same).toMatchObject({ status: 200, body: { description: 'everything' } });
+    const moved = await http('PATCH', `${WH}/${everything.id}`, { url: 'https://10.0.0.1/' });
+    expect(moved).toMatchObject({ status: 400, body: { code: 'WEBHOOK.URL_NOT_ALLOWED' } });
+    const refiltered = await http('PATCH', `${WH}/${everything.id}`, { eventTypes: ['nope'] });
+    expect(refiltered).toMatchObject({ status: 400, body: { code: 'WEBHOOK.INVALID_FILTER' } });
     expect(await head()).toBe(before);
     expect((await http<{ items: unknown[] }>('GET', WH)).body.items).toHaveLength(listed);
     // An org member with the admin role on every resource is still not an org admin.
