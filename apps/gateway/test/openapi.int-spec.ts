@@ -129,6 +129,12 @@ describe('OpenAPI document at /api/docs-json', () => {
       maximum: FIELD_BOUNDS.maxKeyLifetimeSeconds.max,
       nullable: true,
     });
+    expect(schemas.SetPolicyBody.properties.expiryNoticeSeconds).toMatchObject({
+      minimum: 0,
+      maximum: 31_536_000,
+      nullable: true,
+    });
+    expect(schemas.PolicySchema.properties.expiryNoticeSeconds).toMatchObject({ nullable: true });
     expect(schemas.DefineRoleBody.properties.permissions.items.enum).toEqual([
       'read',
       'execute',

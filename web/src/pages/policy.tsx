@@ -5,32 +5,19 @@ import { ErrorNote } from '../components/error-note';
 import { useLoad, useSubmit } from '../components/use-load';
 import { count, plural } from '../format';
 import { api } from '../session';
+import {
+  ExpiryNoticeField,
+  noticeInputOf,
+  noticeSecondsOf,
+  noticeText,
+} from './expiry-notice-field';
+import { inUnits, UNIT_SECONDS, UNITS, type Unit } from './policy-units';
 import './admin-pages.css';
-
-type Unit = 'days' | 'hours' | 'minutes' | 'seconds';
-
-const UNIT_SECONDS: Record<Unit, number> = {
-  days: 86_400,
-  hours: 3_600,
-  minutes: 60,
-  seconds: 1,
-};
-
-/** Days and hours first; minutes reach the API's one-minute floor; seconds only when needed. */
-const UNITS: Unit[] = ['days', 'hours', 'minutes'];
 
 const BOUNDS = {
   maxActiveKeys: { min: 1, max: 10_000 },
   lifetimeSeconds: { min: 60, max: 3_153_600_000 },
 };
-
-/** A lifetime in the largest unit that states it exactly. */
-function inUnits(seconds: number): { amount: number; unit: Unit } {
-  const unit = (['days', 'hours', 'minutes', 'seconds'] as Unit[]).find(
-    (u) => seconds % UNIT_SECONDS[u] === 0,
-  )!;
-  return { amount: seconds / UNIT_SECONDS[unit], unit };
-}
 
 function lifetimeText(seconds: number | null): string {
   if (seconds === null) return 'no limit';
@@ -76,7 +63,8 @@ export function PolicyPage() {
                 Policy saved: at most {plural(saved.maxActiveKeysPerPrincipal, 'active key')} per
                 member or service account; longest key lifetime{' '}
                 {lifetimeText(saved.maxKeyLifetimeSeconds)}; service account roles{' '}
-                {rolesText(saved.allowedServiceAccountRoles)}.
+                {rolesText(saved.allowedServiceAccountRoles)}; warning before a key expires{' '}
+                {noticeText(saved.expiryNoticeSeconds)}.
               </p>
             </div>
           ) : null}
@@ -88,6 +76,8 @@ export function PolicyPage() {
             <dd>{lifetimeText(current.maxKeyLifetimeSeconds)}</dd>
             <dt>Roles service accounts may have</dt>
             <dd>{rolesText(current.allowedServiceAccountRoles)}</dd>
+            <dt>Warning before a key expires</dt>
+            <dd>{noticeText(current.expiryNoticeSeconds)}</dd>
           </dl>
           <PolicyForm
             key={generation}
@@ -127,6 +117,7 @@ function PolicyForm({
   const [unit, setUnit] = useState<Unit>(initial?.unit ?? 'days');
   const [anyRole, setAnyRole] = useState(policy.allowedServiceAccountRoles === null);
   const [allowed, setAllowed] = useState<string[]>(policy.allowedServiceAccountRoles ?? []);
+  const [notice, setNotice] = useState(noticeInputOf(policy.expiryNoticeSeconds));
   const units = unit === 'seconds' ? [...UNITS, 'seconds' as Unit] : UNITS;
   // Every role the organization has, and any the policy names that the list lacks.
   const roleNames = [
@@ -140,8 +131,7 @@ function PolicyForm({
       allowedServiceAccountRoles: anyRole
         ? null
         : roleNames.filter((name) => allowed.includes(name)),
-      // Not edited on this page yet: kept as it is.
-      expiryNoticeSeconds: policy.expiryNoticeSeconds,
+      expiryNoticeSeconds: noticeSecondsOf(notice),
     };
     onSaved(await api.call<OrganizationPolicyReply>('PUT', PATHS.policy, body));
   });
@@ -263,6 +253,8 @@ function PolicyForm({
           </>
         )}
       </fieldset>
+
+      <ExpiryNoticeField value={notice} onChange={edit(setNotice)} />
 
       <ErrorNote error={submit.error} />
       <div class="actions">

@@ -4,7 +4,7 @@ import { CliError, type ApiClient } from '../api/api-client';
 import { SA_PATH } from '../api/paths';
 import { EXIT } from '../exit-codes';
 import { readSecret } from '../input/secret';
-import { epochSecondsOf } from '../input/times';
+import { durationSecondsOf, epochSecondsOf } from '../input/times';
 import { note, printJson, printPage, time, type Column, type Output } from '../output/output';
 import { confirm } from './confirm';
 import { contextOf, positiveInteger, queryOf, segment } from './context';
@@ -62,15 +62,14 @@ export function expiryOf(text: string, now = Date.now()): number {
 
 /** A grace period as the API takes it (seconds): `0`, seconds, or a duration (`90m`, `24h`, `7d`). */
 export function graceSecondsOf(text: string): number {
-  const match = /^(\d+)([smhd]?)$/.exec(text);
-  if (!match) {
+  const seconds = durationSecondsOf(text);
+  if (seconds === undefined) {
     throw new CliError(
       `--grace must be seconds or a duration (30s, 90m, 24h, 7d), got ${JSON.stringify(text)}`,
       EXIT.usage,
     );
   }
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  return seconds;
 }
 
 export interface IssueOptions {

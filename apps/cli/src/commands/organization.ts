@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MemberView, Page, RoleView } from '@keyward/messaging';
 import { CliError } from '../api/api-client';
 import { EXIT } from '../exit-codes';
+import { durationSecondsOf } from '../input/times';
 import {
   note,
   printJson,
@@ -191,9 +192,18 @@ export function registerOrganization(program: Command): void {
       '--allowed-roles <list|any>',
       'roles service accounts may have (comma-separated), or any',
     )
+    .option(
+      '--expiry-notice <duration|default>',
+      'how long before a key expires its key.expiring_soon notice goes out (7d, 12h, 0 for none), or default',
+    )
     .action(
       async (
-        options: { maxActiveKeys?: number; maxKeyLifetime?: string; allowedRoles?: string },
+        options: {
+          maxActiveKeys?: number;
+          maxKeyLifetime?: string;
+          allowedRoles?: string;
+          expiryNotice?: string;
+        },
         command: Command,
       ) => {
         const { api, output } = contextOf(command);
@@ -212,6 +222,9 @@ export function registerOrganization(program: Command): void {
               ? null
               : options.allowedRoles.split(',').map((r) => r.trim());
         }
+        if (options.expiryNotice !== undefined) {
+          body.expiryNoticeSeconds = expiryNoticeOf(options.expiryNotice);
+        }
         if (Object.keys(body).length === 0) {
           throw new CliError(
             'nothing to change: give at least one option (see --help)',
@@ -227,6 +240,25 @@ interface PolicyView {
   maxActiveKeysPerPrincipal: number;
   maxKeyLifetimeSeconds: number | null;
   allowedServiceAccountRoles: string[] | null;
+  expiryNoticeSeconds: number | null;
+}
+
+/** `--expiry-notice`: seconds or a duration (`0`: no notice), or `default` (null). */
+export function expiryNoticeOf(text: string): number | null {
+  if (text === 'default') return null;
+  const seconds = durationSecondsOf(text);
+  if (seconds === undefined) {
+    throw new CliError(
+      `--expiry-notice must be a duration (7d, 12h, 90m, 0 for none) or default, got ${JSON.stringify(text)}`,
+      EXIT.usage,
+    );
+  }
+  return seconds;
+}
+
+function expiryNoticeText(seconds: number | null): string {
+  if (seconds === null) return 'deployment default';
+  return seconds === 0 ? 'none (only key.expired)' : `${seconds} s`;
 }
 
 function printPolicy(json: boolean, policy: PolicyView): void {
@@ -240,6 +272,7 @@ function printPolicy(json: boolean, policy: PolicyView): void {
         policy.maxKeyLifetimeSeconds === null ? 'none' : `${policy.maxKeyLifetimeSeconds} s`,
       ],
       ['allowed roles', policy.allowedServiceAccountRoles ?? 'any'],
+      ['expiry notice', expiryNoticeText(policy.expiryNoticeSeconds)],
     ],
     policy,
   );

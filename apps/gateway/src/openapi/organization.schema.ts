@@ -38,7 +38,10 @@ export class RoleListSchema {
   items!: RoleViewSchema[];
 }
 
-/** `PUT /api/organization/v1/policy`: omitted fields keep their value; null clears a limit. */
+/**
+ * `PUT /api/organization/v1/policy`: omitted fields keep their value; null clears a limit (and
+ * puts the expiry notice back on the deployment default).
+ */
 export class SetPolicyBody {
   @ApiPropertyOptional({
     ...bounded(FIELD_BOUNDS.maxActiveKeysPerPrincipal, 'Most active keys per member or account'),
@@ -62,6 +65,15 @@ export class SetPolicyBody {
     description: 'Roles service accounts may have, or null for any',
   })
   allowedServiceAccountRoles?: string[] | null;
+
+  @ApiPropertyOptional({
+    ...bounded(
+      FIELD_BOUNDS.expiryNoticeSeconds,
+      "How long before a key's expiry its key.expiring_soon notice is sent, in seconds (0: none, only key.expired), or null for the deployment default",
+      true,
+    ),
+  })
+  expiryNoticeSeconds?: number | null;
 }
 
 export class PolicySchema {
@@ -73,6 +85,14 @@ export class PolicySchema {
 
   @ApiProperty({ type: 'array', items: { ...ID.roleName }, nullable: true })
   allowedServiceAccountRoles!: string[] | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      "Seconds before a key's expiry its key.expiring_soon notice is sent (0: none); null: the deployment default",
+  })
+  expiryNoticeSeconds!: number | null;
 }
 
 export class BootstrapAdminBody {
