@@ -145,8 +145,6 @@ describe('webhooks on JetStream', () => {
         KEYWARD_WEBHOOK_DISABLE_AFTER_SECONDS: String(DISABLE_AFTER_MS / 1000),
         KEYWARD_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
         KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: '2',
-        // Checkpoints a second apart: the kill -9 then replays real work (duplicates).
-        KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS: '1000',
       },
     });
     operator = await connect(system.natsSettings('operator'));
@@ -381,8 +379,8 @@ describe('webhooks on JetStream', () => {
     try {
       await down.stop();
       const account = await createAccount('while-down');
-      // Deliveries are queued with the relay's checkpoint (here a second apart): wait for the
-      // first refused attempt, then stay down a little longer (less than the 2 s to disable).
+      // Deliveries are queued with the relay's checkpoint: wait for the first refused attempt,
+      // then stay down a little longer (less than the 2 s after which it would be disabled).
       await until(
         'a refused attempt',
         () => deliveries(back.id),
