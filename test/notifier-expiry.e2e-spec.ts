@@ -16,11 +16,13 @@ import { bootstrapOverHttp } from './support/bootstrap';
 /**
  * Issue 14 part 4: `key.expiring_soon` a lead time before a key's expiry and `key.expired` at
  * it, from deadlines the notifier derives from the store, each once (deterministic ids) across
- * a `kill -9`. `npm run up`'s processes with a 2 s lead time, driven over REST, heard by a plain
- * NATS subscriber (the operator).
+ * a `kill -9`. `npm run up`'s processes with the deployment's default lead left at 7 days and
+ * the organization's own lead (its policy's `expiryNoticeSeconds`) set to 2 s over REST, driven
+ * over REST, heard by a plain NATS subscriber (the operator).
  */
 const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
+const POLICY = '/api/organization/v1/policy';
 const LEAD_MS = 2_000;
 const json = JSONCodec<Notification>();
 
@@ -44,6 +46,8 @@ describe.each([
   const heard: Heard[] = [];
   let admin: string;
   let account: string;
+  /** Issued before the organization had a lead of its own: on the 7-day default. */
+  let early: string;
 
   async function http<T = Record<string, unknown>>(
     method: string,
@@ -83,9 +87,8 @@ describe.each([
   }
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = {
-      KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: String(LEAD_MS / 1000),
-    };
+    // KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS left at its default, 7 days.
+    const env: NodeJS.ProcessEnv = {};
     if (onEventStoreDb) {
       wireServer = await new EventStoreDbWireServer().start(0);
       env.EVENT_STORE_URL = wireServer.url;
@@ -109,6 +112,14 @@ describe.each([
     const created = await http<{ id: string }>('POST', SA, { name: 'expiring-bot' });
     expect(created.status).toBe(201);
     account = created.body.id;
+    // On the 7-day default, a key 120 s from its expiry is warned about at once...
+    early = await issue(120);
+    await until('the default lead', () => about(early, 'key.expiring_soon').length > 0);
+    // ...then the organization's own lead, 2 s, for the keys below.
+    const policy = await http('PUT', POLICY, {
+      expiryNoticeSeconds: LEAD_MS / 1000,
+    });
+    expect(policy).toMatchObject({ status: 200, body: { expiryNoticeSeconds: LEAD_MS / 1000 } });
   }, 120_000);
 
   afterAll(async () => {
@@ -188,6 +199,14 @@ describe.each([
     expect(about(revoked).map((h) => h.body.type)).toEqual(['key.issued', 'key.revoked']);
     // The successor has no expiry: no notice.
     expect(about(rotation.body.keyId).map((h) => h.body.type)).toEqual(['key.issued']);
+    // The lead changed after the early key's notice: not sent again. The policy as set, in the
+    // notification and the read model.
+    expect(about(early, 'key.expiring_soon')).toHaveLength(1);
+    const policySet = heard.filter((h) => h.body.type === 'organization.policy_set');
+    expect(policySet.map((h) => h.body.data)).toEqual([
+      expect.objectContaining({ expiryNoticeSeconds: LEAD_MS / 1000 }),
+    ]);
+    expect((await http('GET', POLICY)).body).toMatchObject({ expiryNoticeSeconds: 2 });
   }, 60_000);
 
   it('a kill -9 between the two notices: no second expiring_soon with a new id, expired still sent', async () => {
