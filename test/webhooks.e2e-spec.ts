@@ -90,7 +90,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 describe('webhooks on JetStream', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-'));
+  let dataDir: string;
   const receiver = new WebhookReceiver();
   let system: RunningSystem;
   let operator: NatsConnection;
@@ -133,7 +133,9 @@ describe('webhooks on JetStream', () => {
 
   const head = async () => String(await store.headPosition());
 
+  // Made in beforeAll, not at collection: a run that filters these tests out leaves nothing.
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-'));
     await receiver.start();
     system = await startSystem({
       dataDir,
@@ -164,7 +166,7 @@ describe('webhooks on JetStream', () => {
     await operator?.close();
     await system?.stop();
     await receiver.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows the secret once; every lifecycle type arrives signed, as published on NATS; a filter delivers only its types', async () => {
@@ -716,13 +718,14 @@ describe('webhooks on JetStream', () => {
 });
 
 describe('webhooks with no allowed networks (production default)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-strict-'));
+  let dataDir: string;
   let system: RunningSystem;
   let operator: NatsConnection;
   let store: EventStore;
   let admin: string;
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-strict-'));
     system = await startSystem({
       dataDir,
       rootDir,
@@ -740,7 +743,7 @@ describe('webhooks with no allowed networks (production default)', () => {
     await store?.close();
     await operator?.close();
     await system?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('refuses loopback, literal or by name, and appends nothing', async () => {
