@@ -596,6 +596,12 @@ describeWithChromium('the web console in Chromium', () => {
         await open(page, route, heading);
         await page.waitForLoadState('networkidle');
         await expectAccessible(page, route);
+        if (route === 'policy') {
+          // The expiry warning's length and unit, shown once a length is chosen.
+          await page.getByLabel('Warn this long before').check();
+          await page.getByLabel('Warning unit').waitFor();
+          await expectAccessible(page, 'policy-warning');
+        }
       }
       // The webhook form with every event family shown, and a failing endpoint's page and log.
       await page.getByRole('button', { name: 'Register endpoint' }).click();
