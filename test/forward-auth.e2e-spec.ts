@@ -9,6 +9,7 @@ import { startSystem, type RunningSystem } from '../scripts/lib/system';
 import {
   CHECK_HEADERS,
   FORWARD_AUTH_PATH,
+  POSITION_HEADER,
   PRINCIPAL_HEADERS,
 } from '../apps/gateway/src/auth/forward-auth';
 import {
@@ -82,7 +83,7 @@ describe('deploy/nginx/keyward-forward-auth.conf', () => {
 describe('deploy/traefik and deploy/envoy', () => {
   const principalHeaders = Object.values(PRINCIPAL_HEADERS);
 
-  it('Traefik: every middleware asks the forward route and copies every principal header', () => {
+  it('Traefik: every middleware asks the forward route and copies every principal header and the position', () => {
     type Traefik = {
       http: { middlewares: Record<string, { forwardAuth: Record<string, unknown> }> };
     };
@@ -95,7 +96,7 @@ describe('deploy/traefik and deploy/envoy', () => {
       const address = new URL(forwardAuth.address as string);
       expect(address.pathname).toBe(FORWARD_AUTH_PATH);
       const headers = (forwardAuth.authResponseHeaders as string[]).map((h) => h.toLowerCase());
-      expect(headers.sort()).toEqual([...principalHeaders].sort());
+      expect(headers.sort()).toEqual([...principalHeaders, POSITION_HEADER].sort());
     }
   });
 
@@ -240,6 +241,8 @@ describeWithNginx('forward-auth through a real nginx (auth_request)', () => {
       'x-keyward-role': 'reader',
       'x-keyward-permissions': 'read',
     });
+    // The store position the gateway decided at (rule 13), passed on by the proxy.
+    expect(echoed.headers['x-keyward-position']).toMatch(/^\d+$/);
     // A form POST: nginx passes its Content-Type (not its body) to the gateway.
     const post = await through('/orders', {
       method: 'POST',
