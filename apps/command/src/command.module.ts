@@ -14,6 +14,7 @@ import { IssuePersonalKeyHandler } from './members/issue-personal-key/issue-pers
 import { RemoveMemberHandler } from './members/remove-member/remove-member.handler';
 import { RevokeAllPersonalKeysHandler } from './members/revoke-all-personal-keys/revoke-all-personal-keys.handler';
 import { RevokePersonalKeyHandler } from './members/revoke-personal-key/revoke-personal-key.handler';
+import { RotatePersonalKeyHandler } from './members/rotate-personal-key/rotate-personal-key.handler';
 import { BootstrapOrganizationHandler } from './organizations/bootstrap-organization/bootstrap-organization.handler';
 import { OperatorToken } from './shared/operator-token';
 import { DefineRoleHandler } from './organizations/define-role/define-role.handler';
@@ -57,6 +58,7 @@ import { VerifierRoster } from './revocation/verifier-roster';
     IssuePersonalKeyHandler,
     RevokePersonalKeyHandler,
     RevokeAllPersonalKeysHandler,
+    RotatePersonalKeyHandler,
     CreateServiceAccountHandler,
     UpdateServiceAccountHandler,
     DeleteServiceAccountHandler,

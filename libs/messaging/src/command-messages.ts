@@ -126,14 +126,24 @@ export interface IssuePersonalKeyRequest extends OrgScoped, IssueKeyFields {
 }
 
 /**
- * `kw.cmd.service-account.rotate-key` (docs/product-rules.md rule 10): issue a successor to
- * `keyId` and end `keyId` after the grace. The other fields are the successor's, as for issuing.
+ * A rotation (docs/product-rules.md rule 10): issue a successor to `keyId` and end `keyId` after
+ * the grace. The other fields are the successor's, as for issuing.
  */
-export interface RotateServiceAccountKeyRequest extends OrgScoped, IssueKeyFields {
-  id: string;
+export interface KeyRotationFields extends IssueKeyFields {
   keyId: string;
   /** How long the old key keeps working: 0 (stops at once) or more; default 86,400 (24 h). */
   graceSeconds?: number;
+}
+
+/** `kw.cmd.service-account.rotate-key`: one of the account's keys. */
+export interface RotateServiceAccountKeyRequest extends OrgScoped, KeyRotationFields {
+  id: string;
+}
+
+/** `kw.cmd.member.rotate-key`: one of the caller's personal keys, or another member's. */
+export interface RotatePersonalKeyRequest extends OrgScoped, KeyRotationFields {
+  /** Another member's key (org admins only); defaults to the caller. */
+  userId?: string;
 }
 
 /** The successor (its secret shown once) and the old key's new expiry (epoch seconds). */

@@ -19,6 +19,7 @@ export const COMMAND_SUBJECTS = {
   issuePersonalKey: 'kw.cmd.member.issue-key',
   revokePersonalKey: 'kw.cmd.member.revoke-key',
   revokeAllPersonalKeys: 'kw.cmd.member.revoke-all-keys',
+  rotatePersonalKey: 'kw.cmd.member.rotate-key',
   revokeKeyByValue: 'kw.cmd.key.revoke-by-value',
   reportLeakedKeys: 'kw.cmd.key.report-leaked',
   registerWebhookEndpoint: 'kw.cmd.webhook.register',

@@ -1,21 +1,10 @@
-import { IsOptional } from 'class-validator';
-import { FIELD_BOUNDS, type RotateServiceAccountKeyRequest } from '@keyward/messaging';
-import {
-  AccountId,
-  BoundedInt,
-  KeyId,
-  OptionalEpochSeconds,
-  OptionalOrgId,
-  OptionalSafeName,
-  OptionalSafeText,
-} from '@keyward/transport';
+import type { RotateServiceAccountKeyRequest } from '@keyward/messaging';
+import { AccountId } from '@keyward/transport';
+import { KeyRotationFieldsDto } from '../../keys/key-rotation-fields.request';
 
-export class RotateServiceAccountKeyRequestDto implements RotateServiceAccountKeyRequest {
-  @OptionalOrgId() orgId?: string;
+export class RotateServiceAccountKeyRequestDto
+  extends KeyRotationFieldsDto
+  implements RotateServiceAccountKeyRequest
+{
   @AccountId() id!: string;
-  @KeyId() keyId!: string;
-  @IsOptional() @BoundedInt(FIELD_BOUNDS.rotationGraceSeconds) graceSeconds?: number;
-  @OptionalSafeName() name?: string;
-  @OptionalSafeText() description?: string;
-  @OptionalEpochSeconds() expiresAt?: number;
 }
