@@ -6,6 +6,7 @@ import {
   type IssuedKeyReply,
   type KeyView,
   type Page,
+  type RotatedKeyReply,
 } from '@keyward/messaging';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { KeywardBus } from '../bus/keyward-bus';
@@ -28,6 +29,8 @@ import {
   RevocationReasonBody,
   REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
+  RotateKeyBody,
+  RotatedKeySchema,
 } from '../openapi/key.schema';
 
 /** The caller's own (personal) keys. */
@@ -81,6 +84,32 @@ export class MeController {
     @Edge() edge: EdgeCall,
   ) {
     return this.bus.revoke(C.revokeAllPersonalKeys, bodyWith(body, { orgId }), edge);
+  }
+
+  @Post(':keyId/rotate')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Rotate one of your personal keys',
+    description:
+      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
+      'the grace period, in one append. Answers once every live verifier has both.',
+  })
+  @ApiPathId('keyId', 'keyId')
+  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
+  @ApiIdempotent()
+  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
+  @ApiErrors(404, 409)
+  rotate(
+    @Param('keyId') keyId: string,
+    @Body() body: unknown,
+    @Query('orgId') orgId: string | undefined,
+    @Edge() edge: EdgeCall,
+  ) {
+    return this.bus.call<RotatedKeyReply>(
+      C.rotatePersonalKey,
+      bodyWith(body, { keyId, orgId }),
+      edge,
+    );
   }
 
   @Delete(':keyId')

@@ -19,6 +19,7 @@ import {
   type MemberReply,
   type MemberView,
   type Page,
+  type RotatedKeyReply,
 } from '@keyward/messaging';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { KeywardBus } from '../bus/keyward-bus';
@@ -33,12 +34,16 @@ import {
   ApiPathId,
 } from '../openapi/decorators';
 import { ApiErrors } from '../openapi/error.schema';
-import { KEY_STATUSES, MEMBER_STATUSES } from '../openapi/fields';
+import { KEY_STATUSES, MEMBER_STATUSES, REVOCATION_REASONS } from '../openapi/fields';
 import {
   IssueKeyBody,
   IssuedKeySchema,
   KeyPageSchema,
+  RevocationReasonBody,
   REVOCATION_POSITION_HEADER,
+  RevokedKeyIdsSchema,
+  RotateKeyBody,
+  RotatedKeySchema,
 } from '../openapi/key.schema';
 import {
   AddMemberBody,
@@ -167,6 +172,85 @@ export class MembersController {
       C.issuePersonalKey,
       bodyWith(body, { userId, orgId }),
       edge,
+    );
+  }
+
+  @Post(':userId/key/:keyId/rotate')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Rotate a member's personal key (org admins)",
+    description:
+      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
+      'the grace period, in one append. Answers once every live verifier has both.',
+  })
+  @ApiPathId('userId', 'userId')
+  @ApiPathId('keyId', 'keyId')
+  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
+  @ApiIdempotent()
+  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
+  @ApiErrors(404, 409)
+  rotateKey(
+    @Param('userId') userId: string,
+    @Param('keyId') keyId: string,
+    @Body() body: unknown,
+    @Query('orgId') orgId: string | undefined,
+    @Edge() edge: EdgeCall,
+  ) {
+    return this.bus.call<RotatedKeyReply>(
+      C.rotatePersonalKey,
+      bodyWith(body, { userId, keyId, orgId }),
+      edge,
+    );
+  }
+
+  @Post(':userId/key/revoke-all')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Revoke all of a member's personal keys (org admins)",
+    description: 'The member stays; answers once every live verifier refuses the keys.',
+  })
+  @ApiPathId('userId', 'userId')
+  @ApiJsonBody(RevocationReasonBody, 'The reason, optional', false)
+  @ApiIdempotent()
+  @ApiOkResponse({ type: RevokedKeyIdsSchema })
+  async revokeAllKeys(
+    @Param('userId') userId: string,
+    @Body() body: unknown,
+    @Query('orgId') orgId: string | undefined,
+    @Edge() edge: EdgeCall,
+  ) {
+    return this.bus.revoke(C.revokeAllPersonalKeys, bodyWith(body, { userId, orgId }), edge);
+  }
+
+  @Delete(':userId/key/:keyId')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Revoke one of a member's personal keys (org admins)",
+    description: 'Answers once every live verifier refuses it.',
+  })
+  @ApiPathId('userId', 'userId')
+  @ApiPathId('keyId', 'keyId')
+  @ApiQuery({
+    name: 'reason',
+    required: false,
+    schema: { type: 'string', enum: REVOCATION_REASONS },
+  })
+  @ApiIdempotent()
+  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
+  @ApiErrors(400)
+  async revokeKey(
+    @Param('userId') userId: string,
+    @Param('keyId') keyId: string,
+    @Query('orgId') orgId: string | undefined,
+    @Query('reason') reason: string | undefined,
+    @Edge() edge: EdgeCall,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ) {
+    await this.bus.revokeWithoutBody(
+      C.revokePersonalKey,
+      bodyWith({}, { userId, keyId, orgId, reason }),
+      edge,
+      response,
     );
   }
 }
