@@ -1,17 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
-import {
-  ALL_NOTIFY_SUBJECTS,
-  NOTIFY_POSITION_HEADER,
-  NOTIFY_STREAM,
-  notifySubject,
-  type Notification,
-} from '@keyward/messaging';
-import { startSystem, type RunningSystem } from '../scripts/lib/system';
-import { EventStoreDbWireServer } from './eventstoredb-wire-server/wire-server';
-import { bootstrapOverHttp } from './support/bootstrap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NOTIFY_STREAM, notifySubject } from '@keyward/messaging';
+import { NotifySystem } from './support/notify-system';
 
 /**
  * Issue 14 part 4: `key.expiring_soon` a lead time before a key's expiry and `key.expired` at
@@ -20,50 +9,20 @@ import { bootstrapOverHttp } from './support/bootstrap';
  * the organization's own lead (its policy's `expiryNoticeSeconds`) set to 2 s over REST, driven
  * over REST, heard by a plain NATS subscriber (the operator).
  */
-const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
 const POLICY = '/api/organization/v1/policy';
 const LEAD_MS = 2_000;
-const json = JSONCodec<Notification>();
-
-interface Heard {
-  at: number;
-  subject: string;
-  msgId: string | undefined;
-  positionHeader: string | undefined;
-  body: Notification;
-}
 
 describe.each([
   ['JetStream', false],
   ['EventStoreDB (wire-compatible server)', true],
 ])('notifier expiry notices on %s', (_store, onEventStoreDb) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-notifier-expiry-'));
-  let wireServer: EventStoreDbWireServer | undefined;
-  let system: RunningSystem;
-  let operator: NatsConnection;
-  let subscription: Subscription;
-  const heard: Heard[] = [];
-  let admin: string;
+  // KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS left at its default, 7 days.
+  const up = new NotifySystem({ name: 'keyward-notifier-expiry', eventStoreDb: onEventStoreDb });
+  const { heard, http } = up;
   let account: string;
   /** Issued before the organization had a lead of its own: on the 7-day default. */
   let early: string;
-
-  async function http<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${system.gatewayUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
-  }
 
   async function issue(expiresInSeconds: number): Promise<string> {
     const expiresAt = Math.floor(Date.now() / 1000) + expiresInSeconds;
@@ -87,28 +46,7 @@ describe.each([
   }
 
   beforeAll(async () => {
-    // KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS left at its default, 7 days.
-    const env: NodeJS.ProcessEnv = {};
-    if (onEventStoreDb) {
-      wireServer = await new EventStoreDbWireServer().start(0);
-      env.EVENT_STORE_URL = wireServer.url;
-    }
-    system = await startSystem({ dataDir, rootDir, verifiers: 1, env });
-    operator = await connect(system.natsSettings('operator'));
-    subscription = operator.subscribe(ALL_NOTIFY_SUBJECTS);
-    void (async () => {
-      for await (const message of subscription) {
-        heard.push({
-          at: Date.now(),
-          subject: message.subject,
-          msgId: message.headers?.get('Nats-Msg-Id'),
-          positionHeader: message.headers?.get(NOTIFY_POSITION_HEADER),
-          body: json.decode(message.data),
-        });
-      }
-    })();
-    await operator.flush();
-    admin = await bootstrapOverHttp(system, 'acme');
+    await up.start();
     const created = await http<{ id: string }>('POST', SA, { name: 'expiring-bot' });
     expect(created.status).toBe(201);
     account = created.body.id;
@@ -122,13 +60,7 @@ describe.each([
     expect(policy).toMatchObject({ status: 200, body: { expiryNoticeSeconds: LEAD_MS / 1000 } });
   }, 120_000);
 
-  afterAll(async () => {
-    subscription?.unsubscribe();
-    await operator?.close();
-    await system?.stop();
-    await wireServer?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => up.stop());
 
   it('sends expiring_soon then expired, once each, on time; none for a revoked key; a rotated key follows its new expiry', async () => {
     // Expiries 3–4 s away (whole seconds): each expiring_soon comes due a second or more after
@@ -214,11 +146,11 @@ describe.each([
     // fall between the two, as before, without the longer wait for the first.
     const keyId = await issue(5);
     await until('expiring_soon', () => about(keyId, 'key.expiring_soon').length > 0);
-    const notifier = system.services.find((s) => s.name === 'notifier')!;
+    const notifier = up.system.services.find((s) => s.name === 'notifier')!;
     notifier.child.kill('SIGKILL');
     await notifier.exited;
     const killedAt = Date.now();
-    await system.restartService('notifier');
+    await up.system.restartService('notifier');
     await until('expired after the restart', () => about(keyId, 'key.expired').length > 0);
     await sleep(1_500);
 
@@ -241,7 +173,7 @@ describe.each([
     // The stream holds one message per distinct notification (the restart replayed the rest).
     const distinct = new Set(heard.map((h) => h.body.eventId));
     if (onEventStoreDb) return;
-    const info = await (await operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
+    const info = await (await up.operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
     expect(info.state.messages).toBe(distinct.size);
     console.info(
       `expiry notices on ${_store} across kill -9: ${soon.length} expiring_soon, ${expired.length} expired heard ` +
@@ -249,7 +181,3 @@ describe.each([
     );
   }, 60_000);
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}

@@ -1,50 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect, JSONCodec, type NatsConnection, type Subscription } from 'nats';
-import { createEventStore, type EventStore, type RecordedEvent } from '@keyward/event-store';
-import {
-  ALL_NOTIFY_SUBJECTS,
-  NOTIFICATION_TYPES,
-  NOTIFY_POSITION_HEADER,
-  NOTIFY_STREAM,
-  notifySubject,
-  type Notification,
-} from '@keyward/messaging';
-import { startSystem, type RunningSystem } from '../scripts/lib/system';
-import { EventStoreDbWireServer } from './eventstoredb-wire-server/wire-server';
-import { bootstrapOverHttp } from './support/bootstrap';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RecordedEvent } from '@keyward/event-store';
+import { NOTIFICATION_TYPES, NOTIFY_STREAM, notifySubject } from '@keyward/messaging';
+import type { HeardNotification as Heard } from './support/notify-subscriber';
+import { NotifySystem } from './support/notify-system';
+import { runConcurrently } from './support/run-concurrently';
 
 /**
  * Issue 14, first part: apps/notifier publishes `kw.notify.<orgId>.<type>` for every lifecycle
  * event, from the store (never from the command service), at least once across a `kill -9`.
  * `npm run up`'s processes, driven over REST, heard by a plain NATS subscriber (the operator).
  */
-const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
 const BURST_ACCOUNTS = 6;
 const BURST_KEYS_PER_ACCOUNT = 100;
-const json = JSONCodec<Notification>();
-
-interface Heard {
-  subject: string;
-  msgId: string | undefined;
-  positionHeader: string | undefined;
-  body: Notification;
-  raw: string;
-}
-
-/** The store's events since the start (via the port, on either store), up to its head. */
-async function storeEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  const subscription = store.subscribeToAll({ from: 'start' });
-  for await (const item of subscription) {
-    if (item.kind === 'caught-up') break;
-    events.push(item.event);
-  }
-  await subscription.stop();
-  return events;
-}
 
 const NOT_NOTIFIED = new Set(['ServiceAccountNameReserved', 'ServiceAccountNameReleased']);
 
@@ -52,36 +20,20 @@ describe.each([
   ['JetStream', false],
   ['EventStoreDB (wire-compatible server)', true],
 ])('notifier on %s', (_store, onEventStoreDb) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'keyward-notifier-'));
-  let wireServer: EventStoreDbWireServer | undefined;
-  let system: RunningSystem;
-  let operator: NatsConnection;
-  let store: EventStore;
-  let subscription: Subscription;
-  const heard: Heard[] = [];
-  let admin: string;
-
-  async function http<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { authorization: `Bearer ${admin}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${system.gatewayUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
-  }
+  // A checkpoint written once a second: the kill then loses up to a second of checkpoints, so
+  // the restart publishes some notifications again, and the test sees real duplicates.
+  const up = new NotifySystem({
+    name: 'keyward-notifier',
+    eventStoreDb: onEventStoreDb,
+    env: { KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS: '1000' },
+  });
+  const { heard, http } = up;
 
   /** Waits until every notifying event of the store has been heard at least once. */
   async function heardEverything(timeoutMs = 60_000): Promise<RecordedEvent[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const events = (await storeEvents(store)).filter((e) => !NOT_NOTIFIED.has(e.type));
+      const events = (await up.storeEvents()).filter((e) => !NOT_NOTIFIED.has(e.type));
       const ids = new Set(heard.map((h) => h.body.eventId));
       const missing = events.filter((e) => !ids.has(e.id));
       if (missing.length === 0) return events;
@@ -91,45 +43,8 @@ describe.each([
     }
   }
 
-  beforeAll(async () => {
-    // A checkpoint written once a second: the kill then loses up to a second of checkpoints, so
-    // the restart publishes some notifications again, and the test sees real duplicates.
-    const env: NodeJS.ProcessEnv = { KEYWARD_NOTIFIER_CHECKPOINT_INTERVAL_MS: '1000' };
-    if (onEventStoreDb) {
-      wireServer = await new EventStoreDbWireServer().start(0);
-      env.EVENT_STORE_URL = wireServer.url;
-    }
-    system = await startSystem({ dataDir, rootDir, verifiers: 1, env });
-    operator = await connect(system.natsSettings('operator'));
-    store = await createEventStore({
-      eventStoreUrl: env.EVENT_STORE_URL,
-      natsConnection: operator,
-      reader: true,
-    });
-    subscription = operator.subscribe(ALL_NOTIFY_SUBJECTS);
-    void (async () => {
-      for await (const message of subscription) {
-        heard.push({
-          subject: message.subject,
-          msgId: message.headers?.get('Nats-Msg-Id'),
-          positionHeader: message.headers?.get(NOTIFY_POSITION_HEADER),
-          body: json.decode(message.data),
-          raw: message.string(),
-        });
-      }
-    })();
-    await operator.flush();
-    admin = await bootstrapOverHttp(system, 'acme');
-  }, 120_000);
-
-  afterAll(async () => {
-    subscription?.unsubscribe();
-    await store?.close();
-    await operator?.close();
-    await system?.stop();
-    await wireServer?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(() => up.start(), 120_000);
+  afterAll(() => up.stop());
 
   it('publishes every lifecycle event type, as documented, once each, with no hash', async () => {
     const account = await http<{ id: string }>('POST', SA, { name: 'ci-bot' });
@@ -204,7 +119,7 @@ describe.each([
     });
     if (!onEventStoreDb) {
       // JetStream keeps them for late consumers: one stored message per event.
-      const info = await (await operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
+      const info = await (await up.operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
       expect(info.state.messages).toBe(heard.length);
     }
   }, 120_000);
@@ -227,11 +142,11 @@ describe.each([
     const burst = runConcurrently(jobs, 24, (r) => statuses.push(r.status));
     // Kill the notifier once the burst is well under way and notifications are flowing.
     while (heard.length < before + 150) await sleep(5);
-    const notifier = system.services.find((s) => s.name === 'notifier')!;
+    const notifier = up.system.services.find((s) => s.name === 'notifier')!;
     notifier.child.kill('SIGKILL');
     await notifier.exited;
     const heardAtKill = heard.length - before;
-    await system.restartService('notifier');
+    await up.system.restartService('notifier');
     await burst;
     expect(statuses.filter((s) => s !== 201)).toEqual([]);
 
@@ -263,7 +178,7 @@ describe.each([
       lastPosition = event.position;
     }
     if (!onEventStoreDb) {
-      const info = await (await operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
+      const info = await (await up.operator.jetstreamManager()).streams.info(NOTIFY_STREAM);
       expect(info.state.messages).toBe(copies.size);
     }
     console.info(
@@ -273,20 +188,3 @@ describe.each([
     );
   }, 180_000);
 });
-
-async function runConcurrently<T>(
-  jobs: (() => Promise<T>)[],
-  width: number,
-  onResult: (result: T) => void,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) onResult(await jobs[next++]());
-    }),
-  );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}

@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { connect, type NatsConnection, type Subscription } from 'nats';
-import { createEventStore, type EventStore, type RecordedEvent } from '@keyward/event-store';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  ALL_NOTIFY_SUBJECTS,
   EXPIRY_NOTIFICATION_TYPES,
   NOTIFICATION_TYPES,
   WEBHOOK_NOTIFICATION_TYPES,
@@ -12,8 +7,9 @@ import {
   type WebhookDeliveryView,
   type WebhookEndpointView,
 } from '@keyward/messaging';
-import { startSystem, type RunningSystem } from '../scripts/lib/system';
-import { bootstrapOverHttp } from './support/bootstrap';
+import { NotifySystem } from './support/notify-system';
+import { request } from './support/rest';
+import { runConcurrently } from './support/run-concurrently';
 import { verifySignature, WebhookReceiver, type ReceivedWebhook } from './support/webhook-receiver';
 
 /**
@@ -22,7 +18,6 @@ import { verifySignature, WebhookReceiver, type ReceivedWebhook } from './suppor
  * Webhooks library and with libs/webhooks. Retry timings are shortened through the environment
  * (base 200 ms, cap 500 ms, disable after 2 s of failures, 1 s timeout).
  */
-const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
 const WH = '/api/webhook/v1/endpoint';
 const DISABLE_AFTER_MS = 2_000;
@@ -31,46 +26,6 @@ const BURST_ACCOUNTS = 3;
 const BURST_KEYS_PER_ACCOUNT = 100;
 
 type Created = WebhookEndpointView & { secret: string };
-interface Heard {
-  raw: string;
-  body: Notification;
-}
-interface Reply<T> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-async function request<T>(
-  baseUrl: string,
-  key: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T, text };
-}
-
-/** The store's events from the start up to its head, as they are stored. */
-async function storeEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  const subscription = store.subscribeToAll({ from: 'start' });
-  for await (const item of subscription) {
-    if (item.kind === 'caught-up') break;
-    events.push(item.event);
-  }
-  await subscription.stop();
-  return events;
-}
-
 const parsed = (r: ReceivedWebhook) => JSON.parse(r.body) as Notification;
 const typeOf = (r: ReceivedWebhook) => parsed(r).type as string;
 const targetOf = (r: ReceivedWebhook) => parsed(r).target.id;
@@ -85,24 +40,21 @@ async function until<T>(what: string, probe: () => Promise<T> | T, ok: (value: T
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
-}
-
 describe('webhooks on JetStream', () => {
-  let dataDir: string;
   const receiver = new WebhookReceiver();
-  let system: RunningSystem;
-  let operator: NatsConnection;
-  let store: EventStore;
-  let subscription: Subscription;
-  const heard: Heard[] = [];
-  let admin: string;
+  const up = new NotifySystem({
+    name: 'keyward-webhooks',
+    env: {
+      KEYWARD_WEBHOOK_RETRY_BASE_MS: '200',
+      KEYWARD_WEBHOOK_RETRY_MAX_MS: '500',
+      KEYWARD_WEBHOOK_DISABLE_AFTER_SECONDS: String(DISABLE_AFTER_MS / 1000),
+      KEYWARD_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
+      KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: '2',
+    },
+  });
+  const { heard, http } = up;
   /** The endpoint that takes every type, answering 200: the witness that an event went out. */
   let everything: Created;
-
-  const http = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
-    request<T>(system.gatewayUrl, admin, method, path, body);
 
   async function register(url: string, extra: Record<string, unknown> = {}): Promise<Created> {
     const created = await http<Created>('POST', WH, { url, ...extra });
@@ -131,42 +83,18 @@ describe('webhooks on JetStream', () => {
       all.some((r) => r.path === '/all' && typeOf(r) === type && targetOf(r) === targetId),
     );
 
-  const head = async () => String(await store.headPosition());
+  const head = () => up.head();
 
-  // Made in beforeAll, not at collection: a run that filters these tests out leaves nothing.
+  // The data directory is made in beforeAll, not at collection: a run that filters these tests
+  // out leaves nothing.
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-'));
     await receiver.start();
-    system = await startSystem({
-      dataDir,
-      rootDir,
-      verifiers: 1,
-      env: {
-        KEYWARD_WEBHOOK_RETRY_BASE_MS: '200',
-        KEYWARD_WEBHOOK_RETRY_MAX_MS: '500',
-        KEYWARD_WEBHOOK_DISABLE_AFTER_SECONDS: String(DISABLE_AFTER_MS / 1000),
-        KEYWARD_WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS),
-        KEYWARD_NOTIFY_EXPIRING_BEFORE_SECONDS: '2',
-      },
-    });
-    operator = await connect(system.natsSettings('operator'));
-    store = await createEventStore({ natsConnection: operator, reader: true });
-    subscription = operator.subscribe(ALL_NOTIFY_SUBJECTS);
-    void (async () => {
-      for await (const message of subscription)
-        heard.push({ raw: message.string(), body: JSON.parse(message.string()) as Notification });
-    })();
-    await operator.flush();
-    admin = await bootstrapOverHttp(system, 'acme');
+    await up.start();
   }, 120_000);
 
   afterAll(async () => {
-    subscription?.unsubscribe();
-    await store?.close();
-    await operator?.close();
-    await system?.stop();
+    await up.stop();
     await receiver.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows the secret once; every lifecycle type arrives signed, as published on NATS; a filter delivers only its types', async () => {
@@ -292,7 +220,7 @@ describe('webhooks on JetStream', () => {
     expect(leaks(registeredAudit.text + audit.text)).toEqual([]);
     expect(leaks(heard.map((h) => h.raw).join('\n'))).toEqual([]);
     expect(heard.map((h) => h.raw).join('\n')).not.toContain('sealedSecret');
-    const registered = (await storeEvents(store)).filter(
+    const registered = (await up.storeEvents()).filter(
       (e) => e.type === 'WebhookEndpointRegistered',
     );
     expect(registered).toHaveLength(3);
@@ -652,11 +580,11 @@ describe('webhooks on JetStream', () => {
     expect((await http('POST', '/api/member/v1/member', member)).status).toBe(201);
     const erin = await http<{ secret: string }>('POST', '/api/member/v1/member/erin/key', {});
     const beforeErin = await head();
-    const notAdmin = await request(system.gatewayUrl, erin.body.secret, 'POST', WH, {
+    const notAdmin = await request(up.system.gatewayUrl, erin.body.secret, 'POST', WH, {
       url: receiver.url('/erin'),
     });
     expect(notAdmin).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
-    const notAdminList = await request(system.gatewayUrl, erin.body.secret, 'GET', WH);
+    const notAdminList = await request(up.system.gatewayUrl, erin.body.secret, 'GET', WH);
     expect(notAdminList).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
     expect(await head()).toBe(beforeErin);
     expect((await http('DELETE', '/api/member/v1/member/erin')).status).toBe(204);
@@ -681,11 +609,11 @@ describe('webhooks on JetStream', () => {
       'a third of the burst delivered',
       () => receiver.requests('/burst').length >= 100,
     );
-    const notifier = system.services.find((s) => s.name === 'notifier')!;
+    const notifier = up.system.services.find((s) => s.name === 'notifier')!;
     notifier.child.kill('SIGKILL');
     await notifier.exited;
     const atKill = receiver.requests('/burst').length;
-    await system.restartService('notifier');
+    await up.system.restartService('notifier');
     await issuing;
     await receiver.until('every key of the burst delivered', () => {
       const delivered = new Set(receiver.requests('/burst').map(targetOf));
@@ -718,49 +646,24 @@ describe('webhooks on JetStream', () => {
 });
 
 describe('webhooks with no allowed networks (production default)', () => {
-  let dataDir: string;
-  let system: RunningSystem;
-  let operator: NatsConnection;
-  let store: EventStore;
-  let admin: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'keyward-webhooks-strict-'));
-    system = await startSystem({
-      dataDir,
-      rootDir,
-      verifiers: 1,
-      projectors: 0,
-      notifier: false,
-      env: { KEYWARD_WEBHOOK_ALLOWED_NETWORKS: '' },
-    });
-    operator = await connect(system.natsSettings('operator'));
-    store = await createEventStore({ natsConnection: operator, reader: true });
-    admin = await bootstrapOverHttp(system, 'acme');
-  }, 60_000);
-
-  afterAll(async () => {
-    await store?.close();
-    await operator?.close();
-    await system?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const up = new NotifySystem({
+    name: 'keyward-webhooks-strict',
+    env: { KEYWARD_WEBHOOK_ALLOWED_NETWORKS: '' },
+    processes: { verifiers: 1, projectors: 0, notifier: false },
   });
 
+  beforeAll(() => up.start(), 60_000);
+  afterAll(() => up.stop());
+
   it('refuses loopback, literal or by name, and appends nothing', async () => {
-    const before = String(await store.headPosition());
+    const before = await up.head();
     for (const url of [
       'http://127.0.0.1:8080/hook',
       'http://[::1]:8080/hook',
       'http://localhost:8080/hook',
       'https://127.0.0.2/hook',
     ]) {
-      const refused = await request<{ code: string; message: string }>(
-        system.gatewayUrl,
-        admin,
-        'POST',
-        WH,
-        { url },
-      );
+      const refused = await up.http<{ code: string; message: string }>('POST', WH, { url });
       expect({ url, status: refused.status, code: refused.body?.code }).toEqual({
         url,
         status: 400,
@@ -768,19 +671,6 @@ describe('webhooks with no allowed networks (production default)', () => {
       });
       expect(refused.body.message).toMatch(/loopback|127\.0\.0|::1/);
     }
-    expect(String(await store.headPosition())).toBe(before);
+    expect(await up.head()).toBe(before);
   }, 20_000);
 });
-
-async function runConcurrently<T>(
-  jobs: (() => Promise<T>)[],
-  width: number,
-  onResult: (result: T) => void,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < jobs.length) onResult(await jobs[next++]());
-    }),
-  );
-}
