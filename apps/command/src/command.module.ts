@@ -41,6 +41,7 @@ import { DisableWebhookEndpointHandler } from './webhooks/disable-webhook-endpoi
 import { EnableWebhookEndpointHandler } from './webhooks/enable-webhook-endpoint/enable-webhook-endpoint.handler';
 import { RegisterWebhookEndpointHandler } from './webhooks/register-webhook-endpoint/register-webhook-endpoint.handler';
 import { UpdateWebhookEndpointHandler } from './webhooks/update-webhook-endpoint/update-webhook-endpoint.handler';
+import { WebhookEndpointCommands } from './webhooks/webhook-endpoint-commands';
 import { WebhookSecrets } from './webhooks/webhook-secrets';
 import { WebhookUrlPolicy } from './webhooks/webhook-url-policy';
 import { VerifierRoster } from './revocation/verifier-roster';
@@ -91,6 +92,7 @@ import { VerifierRoster } from './revocation/verifier-roster';
     OperatorToken,
     VerifierRoster,
     RevocationPropagation,
+    WebhookEndpointCommands,
     WebhookSecrets,
     WebhookUrlPolicy,
   ],

@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { webhookEndpointDecider, webhookEndpointStream } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type WebhookEndpointView } from '@keyward/messaging';
 import { Call, type CallContext, notePrincipal, RequestValidationPipe } from '@keyward/transport';
 import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { contextFor } from '../../shared/command-scope';
 import { OperatorToken } from '../../shared/operator-token';
+import { WebhookEndpointCommands } from '../webhook-endpoint-commands';
 import { webhookEndpointView } from '../webhook-endpoint-view';
 import { DisableFailingWebhookEndpointRequestDto } from './disable-failing-webhook-endpoint.request';
 
@@ -19,6 +19,7 @@ export class DisableFailingWebhookEndpointHandler {
   constructor(
     private readonly operatorToken: OperatorToken,
     private readonly pipeline: CommandPipeline,
+    private readonly endpoints: WebhookEndpointCommands,
   ) {}
 
   @MessagePattern(COMMAND_SUBJECTS.disableFailingWebhookEndpoint)
@@ -33,15 +34,9 @@ export class DisableFailingWebhookEndpointHandler {
       ...contextFor(call, { kind: 'system' }, orgId),
       readBarrier: this.pipeline.barrier(),
     };
-    const result = await this.pipeline.run({
-      streamName: webhookEndpointStream(request.endpointId),
-      decider: webhookEndpointDecider,
-      commandType: 'DisableFailingWebhookEndpoint',
-      context,
-      command: () => ({
-        type: 'DisableFailingWebhookEndpoint' as const,
-        data: { orgId, failingSince, lastError },
-      }),
+    const result = await this.endpoints.run(request.endpointId, context, {
+      type: 'DisableFailingWebhookEndpoint',
+      data: { orgId, failingSince, lastError },
     });
     return webhookEndpointView(result.state, result.recordedAt);
   }

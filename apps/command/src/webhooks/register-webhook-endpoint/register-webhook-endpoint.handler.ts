@@ -1,16 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  requireOrgAdmin,
-  webhookEndpointDecider,
-  webhookEndpointStream,
-  type RegisterWebhookEndpoint,
-} from '@keyward/domain';
+import { requireOrgAdmin, type RegisterWebhookEndpoint } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type WebhookEndpointCreatedReply } from '@keyward/messaging';
 import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
-import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
 import { newId } from '../../shared/ids';
+import { WebhookEndpointCommands } from '../webhook-endpoint-commands';
 import { checkedEventTypes } from '../webhook-event-filter';
 import { webhookEndpointView } from '../webhook-endpoint-view';
 import { WebhookSecrets } from '../webhook-secrets';
@@ -27,7 +22,7 @@ import { RegisterWebhookEndpointRequestDto } from './register-webhook-endpoint.r
 export class RegisterWebhookEndpointHandler {
   constructor(
     private readonly scope: CommandScope,
-    private readonly pipeline: CommandPipeline,
+    private readonly endpoints: WebhookEndpointCommands,
     private readonly secrets: WebhookSecrets,
     private readonly urls: WebhookUrlPolicy,
   ) {}
@@ -56,13 +51,7 @@ export class RegisterWebhookEndpointHandler {
         sealedSecret,
       },
     };
-    const result = await this.pipeline.run({
-      streamName: webhookEndpointStream(endpointId),
-      decider: webhookEndpointDecider,
-      commandType: 'RegisterWebhookEndpoint',
-      context,
-      command: () => command,
-    });
+    const result = await this.endpoints.run(endpointId, context, command);
     const view = webhookEndpointView(result.state, result.recordedAt);
     const stored = result.state.type === 'Active' ? result.state.data.sealedSecret : sealedSecret;
     return { ...view, secret: result.replayed ? this.secrets.open(stored, endpointId) : secret };

@@ -1,15 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  requireOrgAdmin,
-  webhookEndpointDecider,
-  webhookEndpointStream,
-  type UpdateWebhookEndpoint,
-} from '@keyward/domain';
+import { requireOrgAdmin, type UpdateWebhookEndpoint } from '@keyward/domain';
 import { COMMAND_SUBJECTS, type WebhookEndpointView } from '@keyward/messaging';
 import { Call, type CallContext, RequestValidationPipe } from '@keyward/transport';
-import { CommandPipeline } from '../../pipeline/command-pipeline';
 import { CommandScope } from '../../shared/command-scope';
+import { WebhookEndpointCommands } from '../webhook-endpoint-commands';
 import { checkedEventTypes } from '../webhook-event-filter';
 import { webhookEndpointView } from '../webhook-endpoint-view';
 import { WebhookUrlPolicy } from '../webhook-url-policy';
@@ -19,7 +14,7 @@ import { UpdateWebhookEndpointRequestDto } from './update-webhook-endpoint.reque
 export class UpdateWebhookEndpointHandler {
   constructor(
     private readonly scope: CommandScope,
-    private readonly pipeline: CommandPipeline,
+    private readonly endpoints: WebhookEndpointCommands,
     private readonly urls: WebhookUrlPolicy,
   ) {}
 
@@ -41,13 +36,7 @@ export class UpdateWebhookEndpointHandler {
         ...(eventTypes === undefined ? {} : { eventTypes }),
       },
     };
-    const result = await this.pipeline.run({
-      streamName: webhookEndpointStream(request.endpointId),
-      decider: webhookEndpointDecider,
-      commandType: 'UpdateWebhookEndpoint',
-      context,
-      command: () => command,
-    });
+    const result = await this.endpoints.run(request.endpointId, context, command);
     return webhookEndpointView(result.state, result.recordedAt);
   }
 }
