@@ -2,70 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventStore, RecordedEvent, SubscriptionItem } from '@keyward/event-store';
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
 import { ExpiryScheduler } from './expiry-scheduler';
 import { NotificationRelay } from './notification-relay';
 import { expiryChangesIn } from './store-changes';
+import { endpointId, EventLog, keyId as key, SA as sa, T0 } from '../test/recorded-events';
+import { storeOf } from '../test/store-of';
 
-const sa = { kind: 'serviceAccount', id: 'sa_0123456789abcdef0123456789abcdef' };
-const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
-const endpoint = `whe_${'0'.repeat(31)}1`;
-const T0 = Date.parse('2026-12-03T10:00:00.000Z');
+const endpoint = endpointId(1);
 const LEAD = 20_000;
-
-function recorded(n: number, type: string, data: Record<string, unknown>, version = 1) {
-  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  const metadata = {
-    eventId: id,
-    actor: { kind: 'member', id: 'dana' },
-    occurredAt: new Date(T0).toISOString(),
-    schemaVersion: version,
-  };
-  const full = { orgId: 'acme', ...data };
-  return { id, type, data: full, metadata, streamName: 'x', revision: 0n, position: BigInt(n) };
-}
-const issued = (n: number, keyN: number, expiresAt: number) =>
-  recorded(n, 'KeyIssued', {
-    keyId: key(keyN),
-    owner: sa,
-    name: 'k',
-    description: '',
-    keyHash: 'a'.repeat(64),
-    hint: 'kw_live_abcd',
-    expiresAt,
-  });
-const limits = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
-const policyV1 = (n: number) =>
-  recorded(n, 'OrganizationPolicySet', { ...limits, allowedServiceAccountRoles: null });
-const policy = (n: number, seconds: number | null) =>
-  recorded(
-    n,
-    'OrganizationPolicySet',
-    { ...limits, allowedServiceAccountRoles: null, expiryNoticeSeconds: seconds },
-    2,
-  );
-
-/** A store holding `events`: a subscription delivers those after `from`, then caught-up. */
-function storeOf(events: RecordedEvent[]): EventStore {
-  return {
-    subscribeToAll: ({ from }: { from: bigint | 'start' }) => {
-      let stop!: () => void;
-      const stopped = new Promise<void>((resolve) => (stop = resolve));
-      return {
-        stop: async () => stop(),
-        async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionItem> {
-          for (const event of events) {
-            if (from === 'start' || event.position > from) yield { kind: 'event', event };
-          }
-          yield { kind: 'caught-up', position: events[events.length - 1]?.position ?? null };
-          await stopped;
-        },
-      };
-    },
-  } as unknown as EventStore;
-}
 
 /**
  * A notifier file as the version before per-organization leads left it: key deadlines without
@@ -93,22 +39,17 @@ describe('upgrading a notifier file from before per-organization leads (fake clo
   afterEach(() => jest.useRealTimers());
 
   it('folds the policy events from the start, publishes nothing again, keeps the rest', async () => {
+    const log = new EventLog();
     const events = [
-      policyV1(1),
-      recorded(2, 'WebhookEndpointRegistered', {
-        endpointId: endpoint,
-        url: 'https://hooks.example.com/1',
-        description: 'one',
-        eventTypes: null,
-        sealedSecret: 'sealed',
-      }),
-      issued(3, 1, T0 + 10_000),
-      issued(4, 2, T0 + 60_000),
-      policy(5, 30),
+      log.policySet(),
+      log.registered(1, { sealed: 'sealed' }),
+      log.keyIssued(1, { expiresAt: T0 + 10_000 }),
+      log.keyIssued(2, { expiresAt: T0 + 60_000 }),
+      log.policySet(30),
       // The old notifier's checkpoint; after it:
-      issued(6, 3, T0 + 60_000),
-      policy(7, null),
-    ].map((e) => e as RecordedEvent);
+      log.keyIssued(3, { expiresAt: T0 + 60_000 }),
+      log.policySet(null),
+    ];
     const path = join(dir, 'before-leads.sqlite');
     // The old notifier (a 20 s lead) saw events 1–5 at T0 + 5 s: key 1's soon notice went out
     // (due at once), key 2's is pending (due at 40 s with its lead); the endpoint is failing.
@@ -123,8 +64,8 @@ describe('upgrading a notifier file from before per-organization leads (fake clo
         .prepare(
           `INSERT INTO webhook_endpoints (id, org_id, url, description, event_types,
              sealed_secret, status, created_at, updated_at, position, failing_since)
-           VALUES (?, 'acme', 'https://hooks.example.com/1', 'one', NULL, 'sealed', 'enabled',
-             ?, ?, '2', ?)`,
+           VALUES (?, 'acme', 'https://hooks.example.com/1', 'endpoint 1', NULL, 'sealed',
+             'enabled', ?, ?, '2', ?)`,
         )
         .run(endpoint, T0, T0, T0 + 1_000);
       old.prepare(`INSERT INTO checkpoints (name, position) VALUES ('events', '5')`).run();
@@ -183,7 +124,8 @@ describe('upgrading a notifier file from before per-organization leads (fake clo
   });
 
   it('an old file whose keys are on the default gets the lead of a policy folded again', async () => {
-    const events = [issued(1, 1, T0 + 60_000), policy(2, 50)].map((e) => e as RecordedEvent);
+    const log = new EventLog();
+    const events = [log.keyIssued(1, { expiresAt: T0 + 60_000 }), log.policySet(50)];
     const path = join(dir, 'lead-before-checkpoint.sqlite');
     fileFromBeforeLeads(path, (old) => {
       old

@@ -5,43 +5,16 @@ import type { RecordedEvent } from '@keyward/event-store';
 import { CheckpointStore } from './checkpoint-store';
 import { leadChangesOf, soonPlan } from './expiry-leads';
 import { changesOf } from './store-changes';
+import { EventLog, keyId as key, ORG, T0 } from '../test/recorded-events';
 
-const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
-const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
-const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
-let position = 0n;
-function recorded(type: string, data: Record<string, unknown>, at: number, version = 1) {
-  position += 1n;
-  const id = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
-  const metadata = { eventId: id, occurredAt: new Date(at).toISOString(), schemaVersion: version };
-  return { id, type, data, metadata, streamName: 'x', revision: 0n, position } as RecordedEvent;
-}
-const issued = (n: number, expiresAt: number, at = T0, orgId = 'acme') =>
-  recorded(
-    'KeyIssued',
-    {
-      orgId,
-      keyId: key(n),
-      owner: sa,
-      name: 'k',
-      description: '',
-      keyHash: 'a'.repeat(64),
-      hint: 'kw_live_abcd',
-      expiresAt,
-    },
-    at,
-  );
-const limits = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
-const policy = (seconds: number | null, at = T0, orgId = 'acme') =>
-  recorded(
-    'OrganizationPolicySet',
-    { orgId, ...limits, allowedServiceAccountRoles: null, expiryNoticeSeconds: seconds },
-    at,
-    2,
-  );
+const log = new EventLog();
+const issued = (n: number, expiresAt: number, at = T0, orgId = ORG) =>
+  log.keyIssued(n, { expiresAt, at, orgId });
+const policy = (seconds: number | null, at = T0, orgId = ORG) =>
+  log.policySet(seconds, { at, orgId });
 
 function fold(events: RecordedEvent[], db: CheckpointStore): CheckpointStore {
   for (const event of events) db.write(event.position, changesOf(event, null));
@@ -55,8 +28,7 @@ describe('organizations’ expiry leads', () => {
     expect(leadChangesOf(policy(3_600, T0 + 5))).toEqual([
       { kind: 'lead', orgId: 'acme', seconds: 3_600, at: T0 + 5 },
     ]);
-    const v1 = { orgId: 'acme', ...limits, allowedServiceAccountRoles: null };
-    expect(leadChangesOf(recorded('OrganizationPolicySet', v1, T0))).toEqual([
+    expect(leadChangesOf(log.policySet())).toEqual([
       { kind: 'lead', orgId: 'acme', seconds: null, at: T0 },
     ]);
     expect(leadChangesOf(issued(1, T0 + DAY))).toEqual([]);

@@ -3,52 +3,17 @@ import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
 import { ExpiryScheduler } from './expiry-scheduler';
 import { changesOf, expiryChangesIn } from './store-changes';
+import { EventLog, keyId as key, T0 } from '../test/recorded-events';
 
-const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
-const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
-const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 const LEAD = 2_000;
 
-let position = 0n;
-/** A stored event recorded now (the fake clock's now). */
-function recorded(type: string, data: Record<string, unknown>, schemaVersion = 1): RecordedEvent {
-  position += 1n;
-  const id = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
-  return {
-    id,
-    type,
-    data,
-    metadata: {
-      eventId: id,
-      actor: { kind: 'member', id: 'dana' },
-      occurredAt: new Date(Date.now()).toISOString(),
-      schemaVersion,
-    },
-    streamName: 'x',
-    revision: 0n,
-    position,
-  };
-}
-
-function issued(n: number, expiresAt: number, orgId = 'acme'): RecordedEvent {
-  return recorded('KeyIssued', {
-    orgId,
-    keyId: key(n),
-    owner: sa,
-    name: 'k',
-    description: '',
-    keyHash: 'a'.repeat(64),
-    hint: 'kw_live_abcd',
-    expiresAt,
-  });
-}
-
+/** Stored events recorded now (the fake clock's now). */
+const log = new EventLog(() => Date.now());
+const issued = (n: number, expiresAt: number, orgId?: string) =>
+  log.keyIssued(n, { expiresAt, orgId });
 /** An organization's policy with its expiry notice (seconds; null: the default). */
-function policy(orgId: string, expiryNoticeSeconds: number | null): RecordedEvent {
-  const limits = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
-  const data = { orgId, ...limits, allowedServiceAccountRoles: null, expiryNoticeSeconds };
-  return recorded('OrganizationPolicySet', data, 2);
-}
+const policy = (orgId: string, expiryNoticeSeconds: number | null) =>
+  log.policySet(expiryNoticeSeconds, { orgId });
 
 describe('ExpiryScheduler (fake clock)', () => {
   let db: CheckpointStore;
@@ -140,11 +105,7 @@ describe('ExpiryScheduler (fake clock)', () => {
     s.start();
     write(s, issued(1, T0 + 60_000));
     write(s, issued(2, T0 + 4_000));
-    const revoke: RecordedEvent = {
-      ...issued(3, 0),
-      type: 'KeyRevoked',
-      data: { orgId: 'acme', keyId: key(2), owner: sa, reason: 'manual' },
-    };
+    const revoke = log.keyRevoked(2);
     await advance(2_000);
     expect(sent.map((n) => n.target.id)).toEqual([key(2)]);
     write(s, revoke);

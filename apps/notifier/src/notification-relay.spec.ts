@@ -2,63 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  EventStore,
-  RecordedEvent,
-  Subscription,
-  SubscriptionItem,
-} from '@keyward/event-store';
+import type { EventStore, RecordedEvent } from '@keyward/event-store';
 import type { Notification } from '@keyward/messaging';
 import { CheckpointStore } from './checkpoint-store';
 import { NotificationRelay } from './notification-relay';
-import { endpointId, EventLog, keyId } from '../test/recorded-events';
+import { endpointId, EventLog, keyId, T0 } from '../test/recorded-events';
+import { storeOf } from '../test/store-of';
 
-const sa = { kind: 'serviceAccount' as const, id: 'sa_0123456789abcdef0123456789abcdef' };
-const key = (n: number) => `key_${String(n).padStart(32, '0')}`;
-const T0 = Date.parse('2026-12-03T10:00:00.000Z');
-
-function issued(n: number, expiresAt: number | null): RecordedEvent {
-  const position = BigInt(n);
-  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-  return {
-    id,
-    type: 'KeyIssued',
-    data: {
-      orgId: 'acme',
-      keyId: key(n),
-      owner: sa,
-      name: 'k',
-      description: '',
-      keyHash: 'a'.repeat(64),
-      hint: 'kw_live_abcd',
-      expiresAt,
-    },
-    metadata: { eventId: id, actor: { kind: 'member', id: 'dana' } },
-    streamName: 'serviceAccount-x',
-    revision: 0n,
-    position,
-  };
-}
-
-/** A store holding `events`: a subscription delivers those after `from`, then caught-up, then waits. */
-function storeOf(events: RecordedEvent[]): EventStore {
-  return {
-    subscribeToAll: ({ from }: { from: bigint | 'start' }): Subscription => {
-      let stop!: () => void;
-      const stopped = new Promise<void>((resolve) => (stop = resolve));
-      return {
-        stop: async () => stop(),
-        async *[Symbol.asyncIterator](): AsyncIterator<SubscriptionItem> {
-          for (const event of events) {
-            if (from === 'start' || event.position > from) yield { kind: 'event', event };
-          }
-          yield { kind: 'caught-up', position: events[events.length - 1]?.position ?? null };
-          await stopped;
-        },
-      };
-    },
-  } as unknown as EventStore;
-}
+/** Keys 1…`expiries.length` issued in order, at positions 1… (a fresh log), with these expiries. */
+const issuedKeys = (...expiries: (number | null)[]) => {
+  const log = new EventLog();
+  return expiries.map((expiresAt, i) => log.keyIssued(i + 1, { expiresAt }));
+};
 
 describe('NotificationRelay and the deadline table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keyward-relay-'));
@@ -81,17 +36,17 @@ describe('NotificationRelay and the deadline table', () => {
 
   it('writes the deadlines with the checkpoint; a restart neither loses nor repeats them', async () => {
     const path = join(dir, 'restart.sqlite');
-    const events = [issued(1, T0 + 1_000), issued(2, null), issued(3, T0 + 2_000)];
+    const events = issuedKeys(T0 + 1_000, null, T0 + 2_000);
     let db = new CheckpointStore(path);
     expect(await follow(db, events.slice(0, 2))).toHaveLength(2);
     expect(db.read()).toBe(2n);
-    expect(db.deadlines().map((d) => d.keyId)).toEqual([key(1)]);
+    expect(db.deadlines().map((d) => d.keyId)).toEqual([keyId(1)]);
     db.close();
     db = new CheckpointStore(path);
-    expect((await follow(db, events)).map((n) => n.target.id)).toEqual([key(3)]);
+    expect((await follow(db, events)).map((n) => n.target.id)).toEqual([keyId(3)]);
     expect(db.deadlines().map((d) => [d.keyId, d.position])).toEqual([
-      [key(1), '1'],
-      [key(3), '3'],
+      [keyId(1), '1'],
+      [keyId(3), '3'],
     ]);
     db.close();
   });
@@ -105,10 +60,10 @@ describe('NotificationRelay and the deadline table', () => {
     const db = new CheckpointStore(path);
     expect(db.read()).toBeNull();
     expect(db.foldOnlyThrough()).toBe(2n);
-    const events = [issued(1, T0 + 1_000), issued(2, T0 + 5_000), issued(3, T0 + 9_000)];
+    const events = issuedKeys(T0 + 1_000, T0 + 5_000, T0 + 9_000);
     const published = await follow(db, events);
-    expect(published.map((n) => n.target.id)).toEqual([key(3)]);
-    expect(db.deadlines().map((d) => d.keyId)).toEqual([key(1), key(2), key(3)]);
+    expect(published.map((n) => n.target.id)).toEqual([keyId(3)]);
+    expect(db.deadlines().map((d) => d.keyId)).toEqual([keyId(1), keyId(2), keyId(3)]);
     expect(db.read()).toBe(3n);
     db.close();
     // Opening it again is no upgrade.
@@ -203,7 +158,7 @@ describe('upgrading a file from before webhooks', () => {
 });
 
 describe('NotificationRelay acknowledgements', () => {
-  const events = [1, 2, 3, 4].map((n) => issued(n, null));
+  const events = issuedKeys(null, null, null, null);
 
   /** A store that also records where each subscription started. */
   function recordingStore(froms: (bigint | 'start')[]): EventStore {
@@ -222,7 +177,7 @@ describe('NotificationRelay acknowledgements', () => {
     const relay = new NotificationRelay(
       storeOf(events),
       (n) =>
-        n.target.id === key(2) || n.target.id === key(4)
+        n.target.id === keyId(2) || n.target.id === keyId(4)
           ? new Promise<void>((resolve) => held.set(n.target.id, resolve))
           : Promise.resolve(),
       db,
@@ -232,10 +187,10 @@ describe('NotificationRelay acknowledgements', () => {
     await relay.whenCaughtUp();
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.read()).toBe(1n);
-    held.get(key(2))?.();
+    held.get(keyId(2))?.();
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.read()).toBe(3n);
-    held.get(key(4))?.();
+    held.get(keyId(4))?.();
     await relay.stop();
     expect(db.read()).toBe(4n);
     db.close();
@@ -267,7 +222,7 @@ describe('NotificationRelay acknowledgements', () => {
     const relay = new NotificationRelay(
       recordingStore(froms),
       async (n) => {
-        if (n.target.id === key(3) && !failed) {
+        if (n.target.id === keyId(3) && !failed) {
           failed = true;
           throw new Error('no ack');
         }
@@ -286,9 +241,9 @@ describe('NotificationRelay acknowledgements', () => {
     expect(froms).toEqual(['start', 2n]);
     expect(db.read()).toBe(4n);
     // Everything at least once; what followed the failure in flight, again.
-    expect(new Set(published)).toEqual(new Set([key(1), key(2), key(3), key(4)]));
-    expect(published.slice(0, 2)).toEqual([key(1), key(2)]);
-    expect(published.filter((id) => id === key(3))).toHaveLength(1);
+    expect(new Set(published)).toEqual(new Set([keyId(1), keyId(2), keyId(3), keyId(4)]));
+    expect(published.slice(0, 2)).toEqual([keyId(1), keyId(2)]);
+    expect(published.filter((id) => id === keyId(3))).toHaveLength(1);
     db.close();
   });
 });

@@ -7,14 +7,21 @@ export const ORG = 'acme';
 export const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 export const endpointId = (n: number) => `whe_${String(n).padStart(32, '0')}`;
 export const keyId = (n: number) => `key_${String(n).padStart(32, '0')}`;
-const SA = { kind: 'serviceAccount', id: 'sa_0123456789abcdef0123456789abcdef' };
+/** The owner of every key. */
+export const SA = { kind: 'serviceAccount', id: 'sa_0123456789abcdef0123456789abcdef' };
 
 export class EventLog {
   private position = 0n;
 
   constructor(private readonly at: () => number = () => T0) {}
 
-  recorded(type: string, data: Record<string, unknown>, orgId = ORG): RecordedEvent {
+  /** A stored event; `at` (epoch ms) overrides the log's clock for its `occurredAt`. */
+  recorded(
+    type: string,
+    data: Record<string, unknown>,
+    options: { orgId?: string; at?: number; schemaVersion?: number } = {},
+  ): RecordedEvent {
+    const orgId = options.orgId ?? ORG;
     this.position += 1n;
     const id = `00000000-0000-4000-8000-${String(this.position).padStart(12, '0')}`;
     return {
@@ -25,8 +32,8 @@ export class EventLog {
         eventId: id,
         actor: { kind: 'member', id: 'dana' },
         orgId,
-        occurredAt: new Date(this.at()).toISOString(),
-        schemaVersion: 1,
+        occurredAt: new Date(options.at ?? this.at()).toISOString(),
+        schemaVersion: options.schemaVersion ?? 1,
       },
       streamName: 'x',
       revision: 0n,
@@ -47,7 +54,7 @@ export class EventLog {
         eventTypes: options.eventTypes === undefined ? null : options.eventTypes,
         sealedSecret: options.sealed ?? `sealed-${n}`,
       },
-      options.orgId,
+      { orgId: options.orgId },
     );
   }
 
@@ -73,7 +80,7 @@ export class EventLog {
     return this.recorded('WebhookEndpointDeleted', { endpointId: endpointId(n) });
   }
 
-  keyIssued(n: number, options: { orgId?: string; expiresAt?: number } = {}) {
+  keyIssued(n: number, options: { orgId?: string; expiresAt?: number | null; at?: number } = {}) {
     return this.recorded(
       'KeyIssued',
       {
@@ -85,8 +92,12 @@ export class EventLog {
         hint: 'kw_live_abcd',
         expiresAt: options.expiresAt ?? null,
       },
-      options.orgId,
+      options,
     );
+  }
+
+  keyRevoked(n: number) {
+    return this.recorded('KeyRevoked', { keyId: keyId(n), owner: SA, reason: 'manual' });
   }
 
   keyRotated(n: number, successor: number, expiresAt: number) {
@@ -96,6 +107,25 @@ export class EventLog {
       successorKeyId: keyId(successor),
       expiresAt,
     });
+  }
+
+  /**
+   * The organization's policy; with `expiryNoticeSeconds` (a number, or null for the deployment
+   * default) at schema version 2, without it (`undefined`) as version 1 recorded it.
+   */
+  policySet(
+    expiryNoticeSeconds?: number | null,
+    options: { orgId?: string; at?: number } = {},
+  ): RecordedEvent {
+    const policy = { maxActiveKeysPerPrincipal: 100, maxKeyLifetimeSeconds: null };
+    const data = { ...policy, allowedServiceAccountRoles: null };
+    if (expiryNoticeSeconds === undefined)
+      return this.recorded('OrganizationPolicySet', data, options);
+    return this.recorded(
+      'OrganizationPolicySet',
+      { ...data, expiryNoticeSeconds },
+      { ...options, schemaVersion: 2 },
+    );
   }
 }
 
