@@ -38,7 +38,11 @@ export const KEY_COLUMNS: Column<KeyView>[] = [
   },
 ];
 
-const REASON_HELP = 'recorded with the revocation: manual (default), leaked, expired or revoke_all';
+export const REASON_HELP =
+  'recorded with the revocation: manual (default), leaked, expired or revoke_all';
+
+export const ROTATE_DESCRIPTION =
+  'issue a successor to a key and end the old one after the grace; the new secret is printed once';
 
 /**
  * An expiry as the API takes it (epoch seconds): `2027-01-31T00:00:00Z`, epoch seconds, or a
@@ -85,6 +89,16 @@ export function withIssueOptions(command: Command): Command {
     .option('--expires <when>', 'expiry: a time, epoch seconds, or a duration (30d, 12h)');
 }
 
+export type RotateOptions = IssueOptions & { grace?: string };
+
+/** `rotate`: the successor's fields as for issuing, and how long the old key keeps working. */
+export function withRotateOptions(command: Command): Command {
+  return withIssueOptions(command).option(
+    '--grace <duration>',
+    'how long the old key keeps working: 0, 90m, 24h (default), 7d',
+  );
+}
+
 export async function issueKey(
   api: ApiClient,
   output: Output,
@@ -108,7 +122,7 @@ export async function rotateKey(
   api: ApiClient,
   output: Output,
   path: string,
-  options: IssueOptions & { grace?: string },
+  options: RotateOptions,
 ) {
   const reply = await api.call<RotatedKeyReply>('POST', path, {
     graceSeconds: options.grace === undefined ? undefined : graceSecondsOf(options.grace),
@@ -148,7 +162,7 @@ export function withListOptions(command: Command): Command {
 }
 
 /** Prints the ids a revoke-all or revoke-by-value revoked (every verifier already refuses them). */
-function printRevoked(output: Output, reply: { revokedKeyIds: string[] }): void {
+export function printRevoked(output: Output, reply: { revokedKeyIds: string[] }): void {
   if (output.json) return printJson(reply);
   for (const keyId of reply.revokedKeyIds) process.stdout.write(`${keyId}\n`);
   note(`revoked ${reply.revokedKeyIds.length} key(s)`);
@@ -165,27 +179,17 @@ export function registerKeys(program: Command): void {
       await issueKey(api, output, `${SA_PATH}/${segment(id)}/key`, options);
     });
 
-  withIssueOptions(key.command('rotate <accountId> <keyId>'))
-    .description(
-      'issue a successor to a key and end the old one after the grace; the new secret is printed once',
-    )
-    .option('--grace <duration>', 'how long the old key keeps working: 0, 90m, 24h (default), 7d')
-    .action(
-      async (
-        id: string,
-        keyId: string,
-        options: IssueOptions & { grace?: string },
-        command: Command,
-      ) => {
-        const { api, output } = contextOf(command);
-        await rotateKey(
-          api,
-          output,
-          `${SA_PATH}/${segment(id)}/key/${segment(keyId)}/rotate`,
-          options,
-        );
-      },
-    );
+  withRotateOptions(key.command('rotate <accountId> <keyId>'))
+    .description(ROTATE_DESCRIPTION)
+    .action(async (id: string, keyId: string, options: RotateOptions, command: Command) => {
+      const { api, output } = contextOf(command);
+      await rotateKey(
+        api,
+        output,
+        `${SA_PATH}/${segment(id)}/key/${segment(keyId)}/rotate`,
+        options,
+      );
+    });
 
   withListOptions(key.command('list <accountId>'))
     .description('the keys of an account')
@@ -249,6 +253,13 @@ export function registerKeys(program: Command): void {
     .action(async (options: ListOptions, command: Command) => {
       const { api, output } = contextOf(command);
       await listKeys(api, output, ownKeys, options);
+    });
+
+  withRotateOptions(mine.command('rotate <keyId>'))
+    .description(ROTATE_DESCRIPTION)
+    .action(async (keyId: string, options: RotateOptions, command: Command) => {
+      const { api, output } = contextOf(command);
+      await rotateKey(api, output, `${ownKeys}/${segment(keyId)}/rotate`, options);
     });
 
   mine

@@ -17,10 +17,16 @@ import { contextOf, positiveInteger, queryOf, segment } from './context';
 import {
   issueKey,
   listKeys,
+  printRevoked,
+  REASON_HELP,
+  ROTATE_DESCRIPTION,
+  rotateKey,
   withIssueOptions,
   withListOptions,
+  withRotateOptions,
   type IssueOptions,
   type ListOptions,
+  type RotateOptions,
 } from './keys';
 
 const MEMBERS = '/api/member/v1/member';
@@ -36,6 +42,10 @@ const MEMBER_COLUMNS: Column<MemberView>[] = [
   { header: 'active keys', value: (m) => m.activeKeys },
   { header: 'added', value: (m) => time(m.added) },
 ];
+
+function memberKeyPath(userId: string, keyId: string): string {
+  return `${MEMBERS}/${segment(userId)}/key/${segment(keyId)}`;
+}
 
 /** `--grant db:orders=writer`, repeatable: a role on a resource. */
 function collectGrant(value: string, grants: { resource: string; role: string }[] = []) {
@@ -136,6 +146,38 @@ export function registerOrganization(program: Command): void {
     .action(async (userId: string, options: ListOptions, command: Command) => {
       const { api, output } = contextOf(command);
       await listKeys(api, output, `${MEMBERS}/${segment(userId)}/key`, options);
+    });
+  withRotateOptions(memberKey.command('rotate <userId> <keyId>'))
+    .description(ROTATE_DESCRIPTION)
+    .action(async (userId: string, keyId: string, options: RotateOptions, command: Command) => {
+      const { api, output } = contextOf(command);
+      await rotateKey(api, output, `${memberKeyPath(userId, keyId)}/rotate`, options);
+    });
+  memberKey
+    .command('revoke <userId> <keyId>')
+    .description('revoke one of a member’s keys; every verifier refuses it before this returns')
+    .option('--reason <reason>', REASON_HELP)
+    .action(
+      async (userId: string, keyId: string, options: { reason?: string }, command: Command) => {
+        const { api } = contextOf(command);
+        await api.call(
+          'DELETE',
+          memberKeyPath(userId, keyId) + queryOf({ reason: options.reason }),
+        );
+        note(`revoked ${keyId} of ${userId}`);
+      },
+    );
+  memberKey
+    .command('revoke-all <userId>')
+    .description('revoke every active key of a member, who stays a member')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (userId: string, options: { yes?: boolean }, command: Command) => {
+      const { api, output } = contextOf(command);
+      await confirm(`revoke every active key of member ${userId}`, options.yes);
+      printRevoked(
+        output,
+        await api.call('POST', `${MEMBERS}/${segment(userId)}/key/revoke-all`, {}),
+      );
     });
 
   const role = program.command('role').description('roles: the built-in ones and the org’s own');
