@@ -4,6 +4,7 @@ import { CallerAuthenticator, CursorCodec, RpcErrorFilter } from '@keyward/trans
 import { GetWebhookEndpointHandler } from './get-webhook-endpoint/get-webhook-endpoint.handler';
 import { ListWebhookDeliveriesHandler } from './list-webhook-deliveries/list-webhook-deliveries.handler';
 import { ListWebhookEndpointsHandler } from './list-webhook-endpoints/list-webhook-endpoints.handler';
+import { WebhookQueryAccess } from './webhook-query-access';
 import { WEBHOOK_READS, type WebhookReads } from './webhook-reads';
 
 export interface WebhookQueryDeps {
@@ -28,6 +29,7 @@ export class WebhookQueriesModule {
         { provide: CallerAuthenticator, useValue: deps.callers },
         { provide: CursorCodec, useValue: deps.cursors },
         { provide: WEBHOOK_READS, useValue: deps.reads },
+        WebhookQueryAccess,
       ],
     };
   }

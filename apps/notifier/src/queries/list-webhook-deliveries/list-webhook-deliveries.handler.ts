@@ -1,16 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, WEBHOOK_QUERY_SUBJECTS, type WebhookDeliveryPage } from '@keyward/messaging';
-import {
-  Call,
-  CallerAuthenticator,
-  CursorCodec,
-  RequestValidationPipe,
-  requireOrgAdmin,
-  type CallContext,
-} from '@keyward/transport';
+import { Call, CursorCodec, RequestValidationPipe, type CallContext } from '@keyward/transport';
 import type { AttemptRow } from '../../webhooks/delivery-log';
-import { endpointNotFound, WEBHOOK_READS, type WebhookReads } from '../webhook-reads';
+import { WebhookQueryAccess } from '../webhook-query-access';
+import { WEBHOOK_READS, type WebhookReads } from '../webhook-reads';
 import { deliveryView } from '../webhook-views';
 import { ListWebhookDeliveriesRequestDto } from './list-webhook-deliveries.request';
 
@@ -20,7 +14,7 @@ const QUERY = 'webhook-deliveries';
 @Controller()
 export class ListWebhookDeliveriesHandler {
   constructor(
-    private readonly callers: CallerAuthenticator,
+    private readonly access: WebhookQueryAccess,
     private readonly cursors: CursorCodec,
     @Inject(WEBHOOK_READS) private readonly reads: WebhookReads,
   ) {}
@@ -30,12 +24,8 @@ export class ListWebhookDeliveriesHandler {
     @Payload(new RequestValidationPipe()) request: ListWebhookDeliveriesRequestDto,
     @Call() call: CallContext,
   ): Promise<WebhookDeliveryPage> {
-    const caller = await this.callers.authenticate(call, request.orgId);
-    requireOrgAdmin(caller, 'read webhook deliveries');
-    await this.reads.syncWithStore();
-    if (this.reads.endpoints.get(caller.orgId, request.endpointId) === undefined) {
-      throw endpointNotFound(request.endpointId);
-    }
+    const caller = await this.access.admin(call, request.orgId, 'read webhook deliveries');
+    this.access.endpoint(caller.orgId, request.endpointId);
     const filters = { endpointId: request.endpointId, status: request.status ?? null };
     const limit = request.limit ?? QUERY_LIMITS.defaultPageSize;
     const before = request.cursor

@@ -1,14 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { QUERY_LIMITS, WEBHOOK_QUERY_SUBJECTS, type WebhookEndpointPage } from '@keyward/messaging';
-import {
-  Call,
-  CallerAuthenticator,
-  CursorCodec,
-  RequestValidationPipe,
-  requireOrgAdmin,
-  type CallContext,
-} from '@keyward/transport';
+import { Call, CursorCodec, RequestValidationPipe, type CallContext } from '@keyward/transport';
+import { WebhookQueryAccess } from '../webhook-query-access';
 import { WEBHOOK_READS, type WebhookReads } from '../webhook-reads';
 import { endpointView } from '../webhook-views';
 import { ListWebhookEndpointsRequestDto } from './list-webhook-endpoints.request';
@@ -19,7 +13,7 @@ const QUERY = 'webhook-endpoints';
 @Controller()
 export class ListWebhookEndpointsHandler {
   constructor(
-    private readonly callers: CallerAuthenticator,
+    private readonly access: WebhookQueryAccess,
     private readonly cursors: CursorCodec,
     @Inject(WEBHOOK_READS) private readonly reads: WebhookReads,
   ) {}
@@ -29,9 +23,7 @@ export class ListWebhookEndpointsHandler {
     @Payload(new RequestValidationPipe()) request: ListWebhookEndpointsRequestDto,
     @Call() call: CallContext,
   ): Promise<WebhookEndpointPage> {
-    const caller = await this.callers.authenticate(call, request.orgId);
-    requireOrgAdmin(caller, 'list webhook endpoints');
-    await this.reads.syncWithStore();
+    const caller = await this.access.admin(call, request.orgId, 'list webhook endpoints');
     const limit = request.limit ?? QUERY_LIMITS.defaultPageSize;
     const after = request.cursor
       ? (this.cursors.decode(request.cursor, caller.orgId, QUERY, {}) as [number, string])
