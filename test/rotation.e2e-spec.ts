@@ -6,6 +6,7 @@ import {
   NatsJsonClient,
   VERIFY_SUBJECTS as V,
   type KeyView,
+  type RevocationReply,
   type RotatedKeyReply,
   type ServiceAccountWithKeysView,
   type VerifyReply,
@@ -18,10 +19,12 @@ import { startSystem, type RunningSystem } from '../scripts/lib/system';
  */
 const rootDir = resolve(__dirname, '..');
 const SA = '/api/service-account/v1/service-account';
+const MEMBERS = '/api/member/v1/member';
 
 interface Response<T = Record<string, unknown>> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 describe('key rotation through the gateway (rule 10)', () => {
@@ -45,7 +48,11 @@ describe('key rotation through the gateway (rule 10)', () => {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
+    return {
+      status: response.status,
+      body: (text === '' ? null : JSON.parse(text)) as T,
+      headers: response.headers,
+    };
   }
   const verify = async (secret: string) =>
     (await http<VerifyReply>('POST', '/api/auth/v1/verify', { authorization: `Bearer ${secret}` }))
@@ -260,4 +267,53 @@ describe('key rotation through the gateway (rule 10)', () => {
       expect(await storedEvents()).toBe(before);
     },
   );
+
+  it('rotates a personal key at /api/me, and an org admin revokes that member’s keys over REST', async () => {
+    const added = await http('POST', MEMBERS, {
+      body: { userId: 'dana', displayName: 'Dana', grants: [{ resource: 'db:x', role: 'reader' }] },
+    });
+    expect(added.status).toBe(201);
+    const first = await http<{ keyId: string; secret: string }>('POST', `${MEMBERS}/dana/key`, {
+      body: {},
+    });
+    expect(first.status).toBe(201);
+    const dana = first.body;
+
+    // Dana rotates her own key with her own key: both work during the grace, everywhere at once.
+    const rotated = await http<RotatedKeyReply>('POST', `/api/me/v1/key/${dana.keyId}/rotate`, {
+      body: { graceSeconds: 3600 },
+      authorization: `Bearer ${dana.secret}`,
+    });
+    expect(rotated.status).toBe(201);
+    const successor = rotated.body.secret as string;
+    expect(rotated.body.previous).toMatchObject({ keyId: dana.keyId });
+    for (const check of [verify, verifyOverNats]) {
+      expect(await check(successor)).toMatchObject({ valid: true, keyId: rotated.body.keyId });
+      expect(await check(dana.secret)).toMatchObject({
+        valid: true,
+        principal: { kind: 'member', id: 'dana' },
+        expiresAt: rotated.body.previous.expiresAt,
+      });
+    }
+
+    // The admin revokes the successor (she leaked it): refused everywhere once the 204 is back.
+    const revoked = await http('DELETE', `${MEMBERS}/dana/key/${rotated.body.keyId}?reason=leaked`);
+    expect(revoked.status).toBe(204);
+    const position = BigInt(revoked.headers.get('x-keyward-position') as string);
+    for (const check of [verify, verifyOverNats]) {
+      const refused = await check(successor);
+      expect(refused).toMatchObject({ valid: false, reason: 'revoked' });
+      expect(BigInt(refused.position as string)).toBeGreaterThanOrEqual(position);
+      expect(await check(dana.secret)).toMatchObject({ valid: true }); // still in its grace
+    }
+    expect(
+      await http('POST', `${MEMBERS}/dana/key/${dana.keyId}/rotate`, { body: {} }),
+    ).toMatchObject({ status: 409, body: { code: 'KEY.ALREADY_ROTATED' } });
+
+    // Then every key she has left; she stays a member.
+    const all = await http<RevocationReply>('POST', `${MEMBERS}/dana/key/revoke-all`, { body: {} });
+    expect(all).toMatchObject({ status: 200, body: { revokedKeyIds: [dana.keyId] } });
+    expect(await verify(dana.secret)).toMatchObject({ valid: false, reason: 'revoked' });
+    expect(await verifyOverNats(dana.secret)).toMatchObject({ valid: false, reason: 'revoked' });
+  });
 });
