@@ -1,4 +1,5 @@
-import { durationText, inUnits, UNIT_SECONDS, UNITS, type Unit } from './policy-units';
+import { DurationFields } from './duration-fields';
+import { durationText, inUnits, UNIT_SECONDS, type Unit } from './policy-units';
 
 /** The API's bound on `expiryNoticeSeconds`: 365 days. */
 const MAX_NOTICE_SECONDS = 31_536_000;
@@ -41,7 +42,6 @@ export function ExpiryNoticeField({
   value: NoticeInput;
   onChange: (value: NoticeInput) => void;
 }) {
-  const units = value.unit === 'seconds' ? [...UNITS, 'seconds' as Unit] : UNITS;
   const choose = (choice: NoticeInput['choice']) => onChange({ ...value, choice });
   return (
     <fieldset class="lifetime">
@@ -74,34 +74,15 @@ export function ExpiryNoticeField({
         <span>Warn this long before</span>
       </label>
       {value.choice === 'warn' ? (
-        <div class="lifetime-row">
-          <label class="field">
-            <span>Warning</span>
-            <input
-              type="number"
-              inputMode="numeric"
-              required
-              min={1}
-              max={Math.floor(MAX_NOTICE_SECONDS / UNIT_SECONDS[value.unit])}
-              step={1}
-              value={value.amount}
-              onInput={(event) => onChange({ ...value, amount: event.currentTarget.value })}
-            />
-          </label>
-          <label class="field">
-            <span>Warning unit</span>
-            <select
-              value={value.unit}
-              onChange={(event) => onChange({ ...value, unit: event.currentTarget.value as Unit })}
-            >
-              {units.map((u) => (
-                <option key={u} value={u}>
-                  {u}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <DurationFields
+          label="Warning"
+          unitLabel="Warning unit"
+          amount={value.amount}
+          unit={value.unit}
+          maxSeconds={MAX_NOTICE_SECONDS}
+          onAmount={(amount) => onChange({ ...value, amount })}
+          onUnit={(unit) => onChange({ ...value, unit })}
+        />
       ) : null}
       <p class="muted small">
         When a key&apos;s &ldquo;expiring soon&rdquo; notification and webhook go out: up to 365

@@ -11,7 +11,8 @@ import {
   noticeSecondsOf,
   noticeText,
 } from './expiry-notice-field';
-import { inUnits, UNIT_SECONDS, UNITS, type Unit } from './policy-units';
+import { DurationFields } from './duration-fields';
+import { inUnits, UNIT_SECONDS, type Unit } from './policy-units';
 import './admin-pages.css';
 
 const BOUNDS = {
@@ -118,7 +119,6 @@ function PolicyForm({
   const [anyRole, setAnyRole] = useState(policy.allowedServiceAccountRoles === null);
   const [allowed, setAllowed] = useState<string[]>(policy.allowedServiceAccountRoles ?? []);
   const [notice, setNotice] = useState(noticeInputOf(policy.expiryNoticeSeconds));
-  const units = unit === 'seconds' ? [...UNITS, 'seconds' as Unit] : UNITS;
   // Every role the organization has, and any the policy names that the list lacks.
   const roleNames = [
     ...(roles ?? []).map((role) => role.name),
@@ -180,33 +180,14 @@ function PolicyForm({
           <span>No limit</span>
         </label>
         {noLimit ? null : (
-          <div class="lifetime-row">
-            <label class="field">
-              <span>Lifetime</span>
-              <input
-                type="number"
-                inputMode="numeric"
-                required
-                min={1}
-                step={1}
-                value={amount}
-                onInput={(event) => edit(setAmount)(event.currentTarget.value)}
-              />
-            </label>
-            <label class="field">
-              <span>Unit</span>
-              <select
-                value={unit}
-                onChange={(event) => edit(setUnit)(event.currentTarget.value as Unit)}
-              >
-                {units.map((u) => (
-                  <option key={u} value={u}>
-                    {u}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
+          <DurationFields
+            label="Lifetime"
+            unitLabel="Unit"
+            amount={amount}
+            unit={unit}
+            onAmount={edit(setAmount)}
+            onUnit={edit(setUnit)}
+          />
         )}
         <p class="muted small">
           One minute to 100 years. With a limit, a key issued without an expiry expires at the
