@@ -72,6 +72,12 @@ async function waitUntilReady(child: ChildProcess, options: LaunchOptions): Prom
   if (options.readyUrl !== undefined) await waitForOk(options.readyUrl, deadline, options.name);
 }
 
+/**
+ * How often readiness is probed: a service is seen ready at most this long after it is (half of
+ * it on average, on each of the many starts a test run makes); a refused probe costs little.
+ */
+const READY_POLL_MS = 20;
+
 async function waitForOk(url: string, deadline: number, name: string): Promise<void> {
   while (Date.now() < deadline) {
     const status = await fetch(url).then(
@@ -79,7 +85,7 @@ async function waitForOk(url: string, deadline: number, name: string): Promise<v
       () => 0,
     );
     if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
   throw new Error(`${name} was not ready at ${url} in time`);
 }
@@ -109,7 +115,7 @@ function waitForLine(
 async function waitForPort(port: number, deadline: number, name: string): Promise<void> {
   while (Date.now() < deadline) {
     if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }
   throw new Error(`${name} did not open port ${port} in time`);
 }
