@@ -22,6 +22,9 @@ const FILTER = { streamNamePrefixes: ['serviceAccount-'] };
  * still arrives once, in order, with caught-up after the backlog.
  */
 describe('AllSubscription backpressure on the wire server', () => {
+  // Thousands of events through a gRPC server in this process: about 2 s on a quiet machine,
+  // past Jest's 5 s default on a loaded CI one. What it proves is order and memory, not speed.
+  jest.setTimeout(30_000);
   let server: EventStoreDbWireServer;
   let store: EventStoreDbEventStore;
   let client: EventStoreDBClient;
