@@ -146,7 +146,7 @@ export function AccountPage({ id }: { id: string }) {
       <AccountUsage id={a.id} keys={a.keys} />
       {dialog?.kind === 'rotate' ? (
         <RotateKeyModal
-          accountId={a.id}
+          path={PATHS.rotateAccountKey(a.id, dialog.key.keyId)}
           old={dialog.key}
           onClose={close}
           onRotated={(reply) => account.reload(keyIs(reply.keyId, 'active'))}
