@@ -171,7 +171,16 @@ export function MembersPage({ identity }: { identity: VerifiedKey }) {
           }}
         />
       ) : null}
-      {dialog?.kind === 'keys' ? <MemberKeysModal member={dialog.member} onClose={close} /> : null}
+      {dialog?.kind === 'keys' ? (
+        <MemberKeysModal
+          member={dialog.member}
+          onClose={(changed) => {
+            close();
+            // A key was revoked or rotated there: the active-key counts are read again.
+            if (changed) list.refresh();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
