@@ -416,6 +416,43 @@ describeWithChromium('the web console in Chromium', () => {
     expect(csv.some((line) => line.includes('service_account.deleted'))).toBe(true);
     expect(csv.slice(1).every((line) => line.includes(accountId))).toBe(true);
 
+    // A personal key rotated from My keys: the successor's secret once, and both verify.
+    const laptop = await http<{ secret: string }>('POST', '/api/me/v1/key', admin, {
+      name: 'laptop',
+    });
+    await open(page, 'keys', 'My keys');
+    await page.getByRole('button', { name: 'Rotate key laptop' }).click();
+    const rotateMine = page.getByRole('dialog', { name: 'Rotate laptop' });
+    await rotateMine.getByLabel(/^Grace period/).fill('1');
+    await rotateMine.getByLabel('Name of the new key').fill('laptop-2');
+    await rotateMine.getByRole('button', { name: 'Rotate key' }).click();
+    const mine = page.getByRole('dialog', { name: 'Your new API key' });
+    await shows(mine, 'keeps working until');
+    const laptop2 = await mine.getByTestId('new-secret').inputValue();
+    await mine.getByRole('button', { name: 'I have stored it' }).click();
+    for (const key of [laptop.body.secret, laptop2])
+      expect(await verify(key)).toMatchObject({ valid: true });
+    await shows(page.locator('tbody th'), 'succeeded by laptop-2');
+
+    // An org admin revokes one of a member's keys from the member's keys: verify refuses it.
+    // (dana-ci stays active: the page tour pictures the dialog with its buttons.)
+    const issueDana = (name: string) =>
+      http<{ secret: string }>('POST', '/api/member/v1/member/dana/key', admin, { name });
+    const danaKey = await issueDana('dana-laptop');
+    expect((await issueDana('dana-ci')).status).toBe(201);
+    await open(page, 'members', 'Members');
+    await page.getByRole('button', { name: 'Keys of Dana Scully' }).click();
+    const danaKeys = page.getByRole('dialog', { name: 'Keys of Dana Scully' });
+    await danaKeys.getByRole('button', { name: 'Revoke key dana-laptop' }).click();
+    await page
+      .getByRole('dialog', { name: 'Revoke this key?' })
+      .getByRole('button', { name: 'Revoke key' })
+      .click();
+    await shows(danaKeys.getByRole('status'), 'Revoked key dana-laptop');
+    expect(await verify(danaKey.body.secret)).toMatchObject({ valid: false, reason: 'revoked' });
+    await danaKeys.locator('tr:has-text("dana-laptop") .status-revoked').waitFor();
+    await danaKeys.getByRole('button', { name: 'Done' }).click();
+
     // Signing out forgets the key.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Your API key').waitFor();
@@ -596,6 +633,16 @@ describeWithChromium('the web console in Chromium', () => {
         await open(page, route, heading);
         await page.waitForLoadState('networkidle');
         await expectAccessible(page, route);
+        if (route === 'members') {
+          // A member's keys over the members, an active one with its Rotate and Revoke buttons.
+          await page.getByRole('button', { name: 'Keys of Dana Scully' }).click();
+          await page
+            .getByRole('dialog', { name: 'Keys of Dana Scully' })
+            .getByRole('button', { name: 'Rotate key dana-ci' })
+            .waitFor();
+          await expectAccessible(page, 'member-keys');
+          await page.keyboard.press('Escape');
+        }
         if (route === 'policy') {
           // The expiry warning's length and unit, shown once a length is chosen.
           await page.getByLabel('Warn this long before').check();
