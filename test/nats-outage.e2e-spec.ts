@@ -10,7 +10,12 @@ import { bootstrapOverHttp } from './support/bootstrap';
  * back (issue 16, item 1).
  */
 const rootDir = resolve(__dirname, '..');
-const OUTAGE_MS = 25_000;
+/**
+ * nats.js's default budget at its longest: 10 attempts, each 2 s apart plus up to 100 ms of
+ * jitter (a refused connection on loopback fails at once). The outage outlasts it by a second.
+ */
+const DEFAULT_RECONNECT_BUDGET_MS = 10 * (2_000 + 100);
+const OUTAGE_MS = DEFAULT_RECONNECT_BUDGET_MS + 1_000;
 
 describe('every service comes back after a NATS outage', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyward-outage-'));
