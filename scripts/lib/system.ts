@@ -131,9 +131,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       user: NatsUser,
       extra: NodeJS.ProcessEnv = {},
     ) => {
+      const serviceEnv = { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra };
       const healthPort = await freePort();
       readyUrls[name] = `http://127.0.0.1:${healthPort}/readyz`;
-      const serviceEnv = { ...env, ...natsUserEnv(homeNode(), user, passwords[user]), ...extra };
       const launchIt = async () => {
         const service = await startService(name, `dist/apps/${script}/src/main.js`, serviceEnv, {
           rootDir: options.rootDir,
@@ -146,56 +146,59 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       starters.set(name, launchIt);
       return launchIt();
     };
+    const startGateway = async (i: number) => {
+      const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;
+      const gatewayEnv = {
+        ...env,
+        ...natsUserEnv(homeNode(), 'gateway', passwords.gateway),
+        KEYWARD_GATEWAY_HOST: '127.0.0.1',
+      };
+      const port = (i === 0 ? options.gatewayPort : undefined) ?? (await freePort());
+      gatewayUrls[i] = `http://127.0.0.1:${port}`;
+      readyUrls[name] = `http://127.0.0.1:${port}/readyz`;
+      const service = await launch({
+        name,
+        command: process.execPath,
+        args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
+        env: { ...gatewayEnv, PORT: String(port) },
+        logFile: join(logDir, `${name}.log`),
+        readyUrl: `http://127.0.0.1:${port}/readyz`,
+      });
+      options.onReady?.(service, `http://127.0.0.1:${port}`);
+      return service;
+    };
+    /** Starts these at once; keeps each one that started (in order), then throws the first failure. */
+    const together = async (starting: Promise<ServiceProcess>[]) => {
+      const settled = await Promise.allSettled(starting);
+      for (const result of settled) if (result.status === 'fulfilled') services.push(result.value);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    };
     // The command service first: it creates the event stream the others follow. Nothing is
     // revoked before the verifiers are up, since the first org is bootstrapped after.
     services.push(await start('command', 'command', 'command'));
+    // Then everything else at once: each waits for NATS and the stream, not for the others.
+    // The projectors answer queries only once caught up, and authenticate them through the
+    // verifiers; the notifier publishes kw.notify.> from its own checkpoint.
+    const rest: Promise<ServiceProcess>[] = [];
     for (let i = 2; i <= (options.commands ?? 1); i++) {
-      services.push(await start(`command-${i}`, 'command', 'command'));
+      rest.push(start(`command-${i}`, 'command', 'command'));
     }
-    const verifierIds = Array.from(
-      { length: options.verifiers ?? 2 },
-      (_, i) => `verifier-${i + 1}`,
-    );
-    for (const id of verifierIds) {
-      services.push(await start(id, 'auth-verifier', 'verifier', { KEYWARD_VERIFIER_ID: id }));
+    for (let i = 1; i <= (options.verifiers ?? 2); i++) {
+      const id = `verifier-${i}`;
+      rest.push(start(id, 'auth-verifier', 'verifier', { KEYWARD_VERIFIER_ID: id }));
     }
-    // Last: it answers queries only once caught up, and authenticates them through the verifiers.
     for (let i = 1; i <= (options.projectors ?? 1); i++) {
       const name = i === 1 ? 'projector' : `projector-${i}`;
       const database = join(dataDir, `${name}.sqlite`);
-      services.push(
-        await start(name, 'projector', 'projector', { KEYWARD_PROJECTOR_DB: database }),
-      );
+      rest.push(start(name, 'projector', 'projector', { KEYWARD_PROJECTOR_DB: database }));
     }
-    // Publishes kw.notify.> from its own checkpoint; nothing waits for it.
     if (options.notifier ?? true) {
       const database = join(dataDir, 'notifier.sqlite');
-      services.push(
-        await start('notifier', 'notifier', 'notifier', { KEYWARD_NOTIFIER_DB: database }),
-      );
+      rest.push(start('notifier', 'notifier', 'notifier', { KEYWARD_NOTIFIER_DB: database }));
     }
-    for (let i = 0; i < (options.gateways ?? 1); i++) {
-      const port = (i === 0 ? options.gatewayPort : undefined) ?? (await freePort());
-      const name = i === 0 ? 'gateway' : `gateway-${i + 1}`;
-      services.push(
-        await launch({
-          name,
-          command: process.execPath,
-          args: [...nodeArgs(), join(options.rootDir, 'dist/apps/gateway/src/main.js')],
-          env: {
-            ...env,
-            ...natsUserEnv(homeNode(), 'gateway', passwords.gateway),
-            PORT: String(port),
-            KEYWARD_GATEWAY_HOST: '127.0.0.1',
-          },
-          logFile: join(logDir, `${name}.log`),
-          readyUrl: `http://127.0.0.1:${port}/readyz`,
-        }),
-      );
-      gatewayUrls.push(`http://127.0.0.1:${port}`);
-      readyUrls[name] = `http://127.0.0.1:${port}/readyz`;
-      options.onReady?.(services[services.length - 1], `http://127.0.0.1:${port}`);
-    }
+    for (let i = 0; i < (options.gateways ?? 1); i++) rest.push(startGateway(i));
+    await together(rest);
   } catch (error) {
     await stop();
     throw error;
