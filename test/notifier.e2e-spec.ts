@@ -4,13 +4,16 @@ import { NOTIFICATION_TYPES, NOTIFY_STREAM, notifySubject } from '@keyward/messa
 import type { HeardNotification as Heard } from './support/notify-subscriber';
 import { NotifySystem } from './support/notify-system';
 import { runConcurrently } from './support/run-concurrently';
+import { verifySignature, WebhookReceiver, type ReceivedWebhook } from './support/webhook-receiver';
 
 /**
  * Issue 14, first part: apps/notifier publishes `kw.notify.<orgId>.<type>` for every lifecycle
- * event, from the store (never from the command service), at least once across a `kill -9`.
+ * event, from the store (never from the command service), at least once across a `kill -9`;
+ * and, on each store, delivers the same bytes to a webhook endpoint.
  * `npm run up`'s processes, driven over REST, heard by a plain NATS subscriber (the operator).
  */
 const SA = '/api/service-account/v1/service-account';
+const WEBHOOKS = '/api/webhook/v1/endpoint';
 const BURST_ACCOUNTS = 6;
 const BURST_KEYS_PER_ACCOUNT = 100;
 
@@ -187,4 +190,37 @@ describe.each([
         `${duplicates} duplicates (same event id), ${copies.size} distinct events`,
     );
   }, 180_000);
+
+  it('delivers the same notifications to a webhook endpoint on this store, signed', async () => {
+    const receiver = await new WebhookReceiver().start();
+    try {
+      const endpoint = await http<{ id: string; secret: string }>('POST', WEBHOOKS, {
+        url: receiver.url('/hook'),
+        eventTypes: ['key.*'],
+      });
+      expect(endpoint.status).toBe(201);
+      const account = await http<{ id: string }>('POST', SA, { name: 'hooked' });
+      const key = await http<{ keyId: string }>('POST', `${SA}/${account.body.id}/key`, {});
+      expect(key.status).toBe(201);
+      const isIssue = (r: ReceivedWebhook) =>
+        (JSON.parse(r.body) as { target: { id: string } }).target.id === key.body.keyId;
+      const [delivered] = (
+        await receiver.until('the key.issued delivery', (all) => all.some(isIssue))
+      ).filter(isIssue);
+      expect(verifySignature(endpoint.body.secret, delivered)).toEqual({
+        standardWebhooks: true,
+        keyward: true,
+      });
+      // Byte for byte the notification published on NATS, under the same id.
+      const published = heard.find((h) => h.body.eventId === delivered.id);
+      expect(published?.raw).toBe(delivered.body);
+      expect(published?.body.type).toBe('key.issued');
+      // Only what the filter takes: the account's creation went to NATS, not to the endpoint.
+      expect(receiver.requests().map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(
+        ['key.issued'],
+      );
+    } finally {
+      await receiver.stop();
+    }
+  }, 60_000);
 });
