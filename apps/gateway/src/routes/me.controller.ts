@@ -21,17 +21,15 @@ import {
   ApiPathId,
 } from '../openapi/decorators';
 import { ApiErrors } from '../openapi/error.schema';
-import { KEY_STATUSES, REVOCATION_REASONS } from '../openapi/fields';
+import { KEY_STATUSES } from '../openapi/fields';
 import {
   IssueKeyBody,
   IssuedKeySchema,
   KeyPageSchema,
   RevocationReasonBody,
-  REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
-  RotateKeyBody,
-  RotatedKeySchema,
 } from '../openapi/key.schema';
+import { ApiRevokeKey, ApiRotateKey } from '../openapi/key-routes';
 
 /** The caller's own (personal) keys. */
 @ApiTags('personal keys')
@@ -87,18 +85,8 @@ export class MeController {
   }
 
   @Post(':keyId/rotate')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Rotate one of your personal keys',
-    description:
-      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
-      'the grace period, in one append. Answers once every live verifier has both.',
-  })
   @ApiPathId('keyId', 'keyId')
-  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
-  @ApiIdempotent()
-  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
-  @ApiErrors(404, 409)
+  @ApiRotateKey('Rotate one of your personal keys')
   rotate(
     @Param('keyId') keyId: string,
     @Body() body: unknown,
@@ -113,20 +101,8 @@ export class MeController {
   }
 
   @Delete(':keyId')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: 'Revoke one of your personal keys',
-    description: 'Answers once every live verifier refuses it.',
-  })
   @ApiPathId('keyId', 'keyId')
-  @ApiQuery({
-    name: 'reason',
-    required: false,
-    schema: { type: 'string', enum: REVOCATION_REASONS },
-  })
-  @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
-  @ApiErrors(400)
+  @ApiRevokeKey('Revoke one of your personal keys')
   async revoke(
     @Param('keyId') keyId: string,
     @Query('orgId') orgId: string | undefined,

@@ -34,7 +34,7 @@ import {
   ApiPathId,
 } from '../openapi/decorators';
 import { ApiErrors } from '../openapi/error.schema';
-import { KEY_STATUSES, MEMBER_STATUSES, REVOCATION_REASONS } from '../openapi/fields';
+import { KEY_STATUSES, MEMBER_STATUSES } from '../openapi/fields';
 import {
   IssueKeyBody,
   IssuedKeySchema,
@@ -42,9 +42,8 @@ import {
   RevocationReasonBody,
   REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
-  RotateKeyBody,
-  RotatedKeySchema,
 } from '../openapi/key.schema';
+import { ApiRevokeKey, ApiRotateKey } from '../openapi/key-routes';
 import {
   AddMemberBody,
   ChangeMemberGrantsBody,
@@ -176,19 +175,9 @@ export class MembersController {
   }
 
   @Post(':userId/key/:keyId/rotate')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: "Rotate a member's personal key (org admins)",
-    description:
-      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
-      'the grace period, in one append. Answers once every live verifier has both.',
-  })
   @ApiPathId('userId', 'userId')
   @ApiPathId('keyId', 'keyId')
-  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
-  @ApiIdempotent()
-  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
-  @ApiErrors(404, 409)
+  @ApiRotateKey("Rotate a member's personal key (org admins)")
   rotateKey(
     @Param('userId') userId: string,
     @Param('keyId') keyId: string,
@@ -223,21 +212,9 @@ export class MembersController {
   }
 
   @Delete(':userId/key/:keyId')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: "Revoke one of a member's personal keys (org admins)",
-    description: 'Answers once every live verifier refuses it.',
-  })
   @ApiPathId('userId', 'userId')
   @ApiPathId('keyId', 'keyId')
-  @ApiQuery({
-    name: 'reason',
-    required: false,
-    schema: { type: 'string', enum: REVOCATION_REASONS },
-  })
-  @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
-  @ApiErrors(400)
+  @ApiRevokeKey("Revoke one of a member's personal keys (org admins)")
   async revokeKey(
     @Param('userId') userId: string,
     @Param('keyId') keyId: string,

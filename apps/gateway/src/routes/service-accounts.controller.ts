@@ -44,10 +44,9 @@ import {
   RevocationReasonBody,
   REVOCATION_POSITION_HEADER,
   RevokedKeyIdsSchema,
-  RotateKeyBody,
-  RotatedKeySchema,
 } from '../openapi/key.schema';
-import { REVOCATION_REASONS, SERVICE_ACCOUNT_STATUSES, nameFilter } from '../openapi/fields';
+import { ApiRevokeKey, ApiRotateKey } from '../openapi/key-routes';
+import { SERVICE_ACCOUNT_STATUSES, nameFilter } from '../openapi/fields';
 import {
   CreateServiceAccountBody,
   ServiceAccountPageSchema,
@@ -242,19 +241,9 @@ export class ServiceAccountsController {
   }
 
   @Post(':id/key/:keyId/rotate')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Rotate a key',
-    description:
-      "Issues the key's successor (its secret in this reply only) and ends the old key after " +
-      'the grace period, in one append. Answers once every live verifier has both.',
-  })
   @ApiPathId('id', 'accountId')
   @ApiPathId('keyId', 'keyId')
-  @ApiJsonBody(RotateKeyBody, 'The grace period and the successor fields, all optional', false)
-  @ApiIdempotent()
-  @ApiResponse({ status: 201, type: RotatedKeySchema, description: 'The successor and its secret' })
-  @ApiErrors(404, 409)
+  @ApiRotateKey('Rotate a key')
   rotateKey(
     @Param('id') id: string,
     @Param('keyId') keyId: string,
@@ -290,21 +279,9 @@ export class ServiceAccountsController {
   }
 
   @Delete(':id/key/:keyId')
-  @HttpCode(204)
-  @ApiOperation({
-    summary: 'Revoke a key',
-    description: 'Answers once every live verifier refuses it.',
-  })
   @ApiPathId('id', 'accountId')
   @ApiPathId('keyId', 'keyId')
-  @ApiQuery({
-    name: 'reason',
-    required: false,
-    schema: { type: 'string', enum: REVOCATION_REASONS },
-  })
-  @ApiIdempotent()
-  @ApiResponse({ status: 204, description: 'Revoked', headers: REVOCATION_POSITION_HEADER })
-  @ApiErrors(400)
+  @ApiRevokeKey('Revoke a key')
   async revokeKey(
     @Param('id') id: string,
     @Param('keyId') keyId: string,
