@@ -24,6 +24,13 @@ export interface CommandServiceHarness {
   operatorToken: string;
   streamName: string;
   bootstrap(orgId: string): Promise<BootstrapOrganizationReply>;
+  /** How many messages (events) the event stream holds: a refusal must not change it. */
+  storedMessages(): Promise<number>;
+  /**
+   * Whether the command service still accepts `secret` as a credential. It authenticates callers
+   * from the owner's stream, so a key it refuses is no longer valid there.
+   */
+  canAuthenticate(secret: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +75,16 @@ export async function startCommandService(): Promise<CommandServiceHarness> {
         { orgId, name: `Org ${orgId}`, admin: { userId: 'admin', displayName: 'Admin' } },
         { operatorToken },
       ),
+    storedMessages: async () =>
+      (await (await operator.jetstreamManager()).streams.info(streamName)).state.messages,
+    async canAuthenticate(secret) {
+      const reply = await client.reply(
+        COMMAND_SUBJECTS.revokeAllPersonalKeys,
+        { userId: 'nobody-here' },
+        { authorization: `Bearer ${secret}` },
+      );
+      return !(reply.ok === false && reply.error.code.startsWith('AUTH.INVALID'));
+    },
     async stop() {
       await connection.drain();
       await operator.drain();

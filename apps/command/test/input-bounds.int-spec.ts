@@ -24,8 +24,6 @@ describe('names and numbers at the edge: invisible characters and unbounded numb
 
   const send = <T>(subject: string, body: object, authorization = admin) =>
     h.client.reply<T>(subject, body, { authorization });
-  const storedEvents = async () =>
-    (await (await h.operator.jetstreamManager()).streams.info(h.streamName)).state.messages;
 
   /** The reply must be VALIDATION.FAILED naming `field`, and nothing may have been appended. */
   const expectRefused = async (
@@ -35,13 +33,13 @@ describe('names and numbers at the edge: invisible characters and unbounded numb
     message?: string,
     options: { authorization?: string; operatorToken?: string } = { authorization: admin },
   ) => {
-    const before = await storedEvents();
+    const before = await h.storedMessages();
     const reply: Reply<unknown> = await h.client.reply(subject, body, options);
     expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
     if (reply.ok) return;
     expect(reply.error.fields?.map((f) => f.field)).toEqual([field]);
     if (message !== undefined) expect(reply.error.fields?.[0].message).toBe(message);
-    expect(await storedEvents()).toBe(before);
+    expect(await h.storedMessages()).toBe(before);
   };
 
   describe('names', () => {
@@ -73,12 +71,12 @@ describe('names and numbers at the edge: invisible characters and unbounded numb
         { name: 'Caf\u00e9' },
         { authorization: admin },
       );
-      const before = await storedEvents();
+      const before = await h.storedMessages();
       await expectReplyError(
         h.client.request(S.createServiceAccount, { name: 'Cafe\u0301' }, { authorization: admin }),
         'SERVICE_ACCOUNT.NAME_TAKEN',
       );
-      expect(await storedEvents()).toBe(before);
+      expect(await h.storedMessages()).toBe(before);
     });
 
     it('update-service-account stores the NFC form and refuses invisible characters', async () => {

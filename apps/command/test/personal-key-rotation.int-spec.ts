@@ -21,8 +21,6 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
   });
   afterAll(() => h.stop());
 
-  const storedMessages = async () =>
-    (await (await h.operator.jetstreamManager()).streams.info(h.streamName)).state.messages;
   const addMember = (userId: string) =>
     h.client.request(
       S.addMember,
@@ -38,32 +36,22 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
     );
   const rotate = (authorization: string, body: object, options: { idempotencyKey?: string } = {}) =>
     h.client.request<RotatedKeyReply>(S.rotatePersonalKey, body, { authorization, ...options });
-  // The command service authenticates callers from the owner's stream: a key it refuses as a
-  // credential is no longer valid there.
-  const canAuthenticate = async (secret: string) => {
-    const reply = await h.client.reply(
-      S.revokeAllPersonalKeys,
-      { userId: 'nobody-here' },
-      { authorization: bearer(secret) },
-    );
-    return !(reply.ok === false && reply.error.code.startsWith('AUTH.INVALID'));
-  };
 
   it('rotates the caller’s own key: the successor’s secret once, the old key ends after the grace, in one append', async () => {
     await addMember('ana');
     const old = await issueFor('ana', { name: 'laptop' });
     const ana = bearer(old.secret as string);
-    const before = await storedMessages();
+    const before = await h.storedMessages();
     const startedAt = Math.floor(Date.now() / 1000);
     const next = await rotate(ana, { keyId: old.keyId, graceSeconds: 3600, name: 'laptop v2' });
-    expect(await storedMessages()).toBe(before + 1);
+    expect(await h.storedMessages()).toBe(before + 1);
     expect(next.secret).toMatch(/^kw_live_/);
     expect(next.keyId).not.toBe(old.keyId);
     expect(next.previous.keyId).toBe(old.keyId);
     expect(next.previous.expiresAt).toBeGreaterThanOrEqual(startedAt + 3600);
     expect(next.previous.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
-    expect(await canAuthenticate(old.secret as string)).toBe(true);
-    expect(await canAuthenticate(next.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(old.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(next.secret as string)).toBe(true);
 
     // The successor is the member's too: it rotates in turn, by default with 24 h of grace.
     const third = await rotate(bearer(next.secret as string), { keyId: next.keyId });
@@ -81,8 +69,8 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
     );
     const next = await rotate(admin, { userId: 'ben', keyId: bens.keyId, graceSeconds: 0 });
     expect(next.previous.keyId).toBe(bens.keyId);
-    expect(await canAuthenticate(bens.secret as string)).toBe(false);
-    expect(await canAuthenticate(next.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(bens.secret as string)).toBe(false);
+    expect(await h.canAuthenticate(next.secret as string)).toBe(true);
     await expectReplyError(
       rotate(admin, { userId: 'nobody-here', keyId: bens.keyId }),
       'MEMBER.NOT_FOUND',
@@ -153,7 +141,7 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
       const userId = `gus-${(invalid += 1)}`;
       await addMember(userId);
       const key = await issueFor(userId);
-      const before = await storedMessages();
+      const before = await h.storedMessages();
       const reply: Reply<unknown> = await h.client.reply(
         S.rotatePersonalKey,
         { keyId: key.keyId, ...body },
@@ -161,7 +149,7 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
       );
       expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
       if (!reply.ok) expect(reply.error.fields?.map((f) => f.field)).toEqual([field]);
-      expect(await storedMessages()).toBe(before);
+      expect(await h.storedMessages()).toBe(before);
     },
   );
 
@@ -173,7 +161,7 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
       { userId: 'hal', keyId: old.keyId },
       { idempotencyKey: 'rotate-hal' },
     );
-    const before = await storedMessages();
+    const before = await h.storedMessages();
     const again = await rotate(
       admin,
       { userId: 'hal', keyId: old.keyId },
@@ -181,6 +169,6 @@ describe('personal key rotation over NATS (JetStream, real nats-server)', () => 
     );
     expect(again).toMatchObject({ keyId: first.keyId, replayed: true, previous: first.previous });
     expect(again.secret).toBeUndefined();
-    expect(await storedMessages()).toBe(before);
+    expect(await h.storedMessages()).toBe(before);
   });
 });

@@ -19,8 +19,6 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
   });
   afterAll(() => h.stop());
 
-  const storedMessages = async () =>
-    (await (await h.operator.jetstreamManager()).streams.info(h.streamName)).state.messages;
   const newAccount = (name: string) =>
     h.client.request<ServiceAccountReply>(
       S.createServiceAccount,
@@ -44,32 +42,22 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
       { id, keyId, ...body },
       { authorization: admin, ...options },
     );
-  // The command service authenticates callers from the owner's stream: a key it refuses as a
-  // credential is no longer valid there.
-  const canAuthenticate = async (secret: string) => {
-    const reply = await h.client.reply(
-      S.revokeAllPersonalKeys,
-      { userId: 'nobody-here' },
-      { authorization: bearer(secret) },
-    );
-    return !(reply.ok === false && reply.error.code.startsWith('AUTH.INVALID'));
-  };
 
   it('issues the successor with its secret once and ends the old key after the grace, in one append', async () => {
     const account = await newAccount('rotate-basic');
     const old = await issue(account.id, { name: 'v1' });
-    const before = await storedMessages();
+    const before = await h.storedMessages();
     const startedAt = Math.floor(Date.now() / 1000);
     const next = await rotate(account.id, old.keyId, { name: 'v2', graceSeconds: 3600 });
-    expect(await storedMessages()).toBe(before + 1);
+    expect(await h.storedMessages()).toBe(before + 1);
     expect(next.secret).toMatch(/^kw_live_/);
     expect(next.keyId).not.toBe(old.keyId);
     expect(next.expiresAt).toBeNull();
     expect(next.previous.keyId).toBe(old.keyId);
     expect(next.previous.expiresAt).toBeGreaterThanOrEqual(startedAt + 3600);
     expect(next.previous.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
-    expect(await canAuthenticate(old.secret as string)).toBe(true);
-    expect(await canAuthenticate(next.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(old.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(next.secret as string)).toBe(true);
   });
 
   it('defaults the grace to 24 hours, and a grace of 0 ends the old key at once', async () => {
@@ -81,8 +69,8 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
     expect(next.previous.expiresAt - startedAt).toBeLessThanOrEqual(86_401);
 
     const now = await rotate(account.id, next.keyId, { graceSeconds: 0 });
-    expect(await canAuthenticate(next.secret as string)).toBe(false);
-    expect(await canAuthenticate(now.secret as string)).toBe(true);
+    expect(await h.canAuthenticate(next.secret as string)).toBe(false);
+    expect(await h.canAuthenticate(now.secret as string)).toBe(true);
   });
 
   it('caps the grace at the organization maximum key lifetime', async () => {
@@ -144,7 +132,7 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
     async (_, body, field) => {
       const account = await newAccount(`rotate-bad-${field}-${Object.values(body)[0]}`);
       const key = await issue(account.id);
-      const before = await storedMessages();
+      const before = await h.storedMessages();
       const reply: Reply<unknown> = await h.client.reply(
         S.rotateServiceAccountKey,
         { id: account.id, keyId: key.keyId, ...body },
@@ -152,7 +140,7 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
       );
       expect(reply).toMatchObject({ ok: false, error: { code: 'VALIDATION.FAILED' } });
       if (!reply.ok) expect(reply.error.fields?.map((f) => f.field)).toEqual([field]);
-      expect(await storedMessages()).toBe(before);
+      expect(await h.storedMessages()).toBe(before);
     },
   );
 
@@ -160,7 +148,7 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
     const account = await newAccount('rotate-retry');
     const old = await issue(account.id);
     const first = await rotate(account.id, old.keyId, {}, { idempotencyKey: 'rotate-1' });
-    const before = await storedMessages();
+    const before = await h.storedMessages();
     const again = await rotate(account.id, old.keyId, {}, { idempotencyKey: 'rotate-1' });
     expect(again).toMatchObject({
       keyId: first.keyId,
@@ -168,6 +156,6 @@ describe('key rotation over NATS (JetStream, real nats-server)', () => {
       previous: first.previous,
     });
     expect(again.secret).toBeUndefined();
-    expect(await storedMessages()).toBe(before);
+    expect(await h.storedMessages()).toBe(before);
   });
 });

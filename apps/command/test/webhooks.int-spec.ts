@@ -88,8 +88,6 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
   }
   const eventsOf = async (endpointId: string) =>
     (await storedEvents()).filter((event) => event.data.endpointId === endpointId);
-  const storedCount = async () =>
-    (await (await h.operator.jetstreamManager()).streams.info(h.streamName)).state.messages;
 
   async function memberKey(userId: string, orgRole: 'admin' | 'member') {
     await h.client.request<MemberReply>(
@@ -177,10 +175,10 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
 
     it('a retry with the same Idempotency-Key is the same endpoint and the same secret', async () => {
       const first = await register(admin, { url: PUBLIC_URL }, 'register-once');
-      const count = await storedCount();
+      const count = await h.storedMessages();
       const again = await register(admin, { url: PUBLIC_URL }, 'register-once');
       expect(again).toEqual(first);
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
       await expectReplyError(
         register(admin, { url: `${PUBLIC_URL}/other` }, 'register-once'),
         'IDEMPOTENCY.KEY_REUSED',
@@ -191,15 +189,15 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
   describe('refusals write nothing', () => {
     let count: number;
     beforeEach(async () => {
-      count = await storedCount();
+      count = await h.storedMessages();
     });
     afterEach(async () => {
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
     });
 
     it('a member without the org admin role (even with admin on *) is forbidden', async () => {
       const member = await memberKey('dev', 'member');
-      count = await storedCount();
+      count = await h.storedMessages();
       const error = await expectReplyError(register(member, { url: PUBLIC_URL }), 'AUTH.FORBIDDEN');
       expect(error.kind).toBe('forbidden');
       expect(error.message).toMatch(/not an organization admin/);
@@ -216,7 +214,7 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
         { id: account.id },
         { authorization: admin },
       );
-      count = await storedCount();
+      count = await h.storedMessages();
       await expectReplyError(
         register(bearer(key.secret as string), { url: PUBLIC_URL }),
         'AUTH.FORBIDDEN',
@@ -282,7 +280,7 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
 
     it("another org's endpoint is not found, for every change", async () => {
       const mine = await register(admin, { url: PUBLIC_URL });
-      count = await storedCount();
+      count = await h.storedMessages();
       for (const subject of [
         S.updateWebhookEndpoint,
         S.disableWebhookEndpoint,
@@ -335,7 +333,7 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
         eventTypes: ['member.*'],
       });
 
-      const count = await storedCount();
+      const count = await h.storedMessages();
       const same = await change(S.updateWebhookEndpoint, admin, {
         endpointId: created.id,
         url: 'https://93.184.216.34/v2',
@@ -343,7 +341,7 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
       });
       expect(same).toEqual(updated);
       await change(S.updateWebhookEndpoint, admin, { endpointId: created.id });
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
 
       await expectReplyError(
         change(S.updateWebhookEndpoint, admin, {
@@ -363,15 +361,15 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
       const { id } = await register(admin, { url: PUBLIC_URL });
       const disabled = await change(S.disableWebhookEndpoint, admin, { endpointId: id });
       expect(disabled).toMatchObject({ id, status: 'disabled', disabledReason: 'manual' });
-      let count = await storedCount();
+      let count = await h.storedMessages();
       expect(await change(S.disableWebhookEndpoint, admin, { endpointId: id })).toEqual(disabled);
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
 
       const enabled = await change(S.enableWebhookEndpoint, admin, { endpointId: id });
       expect(enabled).toMatchObject({ id, status: 'enabled', disabledReason: null });
-      count = await storedCount();
+      count = await h.storedMessages();
       expect(await change(S.enableWebhookEndpoint, admin, { endpointId: id })).toEqual(enabled);
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
       expect((await eventsOf(id)).map((e) => [e.type, e.data.reason])).toEqual([
         ['WebhookEndpointRegistered', undefined],
         ['WebhookEndpointDisabled', 'manual'],
@@ -398,13 +396,13 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
   describe('disable-failing (the notifier, with the operator token)', () => {
     it('is refused without the operator token, or with a wrong one', async () => {
       const { id } = await register(admin, { url: PUBLIC_URL });
-      const count = await storedCount();
+      const count = await h.storedMessages();
       await expectReplyError(disableFailing(failing(id)), 'AUTH.INVALID_OPERATOR_TOKEN');
       await expectReplyError(
         disableFailing(failing(id), 'not-the-token'),
         'AUTH.INVALID_OPERATOR_TOKEN',
       );
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
     });
 
     it('disables as failing, recorded as system; again is a no-op', async () => {
@@ -423,12 +421,12 @@ describe('webhook endpoints over NATS (JetStream, real nats-server)', () => {
       });
       expect(disabled.data.lastError).toHaveLength(500);
 
-      const count = await storedCount();
+      const count = await h.storedMessages();
       await expect(disableFailing(failing(id), h.operatorToken)).resolves.toEqual(view);
       await expect(change(S.disableWebhookEndpoint, admin, { endpointId: id })).resolves.toEqual(
         view,
       );
-      expect(await storedCount()).toBe(count);
+      expect(await h.storedMessages()).toBe(count);
       // An admin turns it back on.
       await expect(
         change(S.enableWebhookEndpoint, admin, { endpointId: id }),
