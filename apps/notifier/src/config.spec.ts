@@ -55,4 +55,12 @@ describe('notifier configuration: webhooks', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
+
+  it('never prints a refused secret key', () => {
+    const value = 'c2VjcmV0LXNlY3JldC1zZWNyZXQ=';
+    expect(() => loadConfig({ KEYWARD_WEBHOOK_SECRET_KEY: value })).toThrow(
+      /KEYWARD_WEBHOOK_SECRET_KEY must be 32 bytes .*; got 28 characters \(not shown\)$/,
+    );
+    expect(() => loadConfig({ KEYWARD_WEBHOOK_SECRET_KEY: value })).not.toThrow(value);
+  });
 });

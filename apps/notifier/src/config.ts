@@ -6,6 +6,7 @@ import {
   matching,
   parseEnv,
   satisfying,
+  secretSatisfying,
   SERVICE_ENV,
   serviceConfigOf,
   text,
@@ -77,7 +78,7 @@ const NOTIFIER_ENV = {
   KEYWARD_NOTIFIER_VERIFY_TIMEOUT_MS: wholeNumber(5000, 100, 120_000),
   KEYWARD_NOTIFIER_VERIFY_HEDGE_MS: wholeNumber(100, 1, 60_000),
   KEYWARD_NOTIFIER_CURSOR_SECRET: text(null),
-  KEYWARD_WEBHOOK_SECRET_KEY: satisfying(
+  KEYWARD_WEBHOOK_SECRET_KEY: secretSatisfying(
     '',
     isSecretKey,
     '32 bytes in base64 or base64url (e.g. openssl rand -base64 32)',

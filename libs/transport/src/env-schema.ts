@@ -18,8 +18,16 @@ export const EXIT_CONFIG = 78;
 type Raw = string | undefined;
 const unset = (raw: Raw): raw is undefined | '' => raw === undefined || raw === '';
 
-/** A variable read as `parse` says; unset or empty gives `fallback`; `accepts` names the rule. */
-function variable<T>(fallback: T, accepts: string, parse: (raw: string) => T | undefined) {
+/**
+ * A variable read as `parse` says; unset or empty gives `fallback`; `accepts` names the rule.
+ * A `secret` one is refused without its value in the message (it would reach the logs).
+ */
+function variable<T>(
+  fallback: T,
+  accepts: string,
+  parse: (raw: string) => T | undefined,
+  secret = false,
+) {
   return z
     .string()
     .optional()
@@ -27,7 +35,7 @@ function variable<T>(fallback: T, accepts: string, parse: (raw: string) => T | u
       if (unset(raw)) return fallback;
       const value = parse(raw);
       if (value !== undefined) return value;
-      ctx.addIssue({ code: 'custom', message: accepts });
+      ctx.addIssue({ code: 'custom', message: accepts, params: { secret } });
       return z.NEVER;
     });
 }
@@ -70,6 +78,15 @@ export function satisfying<F extends string>(
   return variable<string | F>(fallback, accepts, (raw) => (accept(raw) ? raw : undefined));
 }
 
+/** Like `satisfying`, for a secret (a key): a refusal names the rule, never the value. */
+export function secretSatisfying<F extends string>(
+  fallback: F,
+  accept: (raw: string) => boolean,
+  accepts: string,
+) {
+  return variable<string | F>(fallback, accepts, (raw) => (accept(raw) ? raw : undefined), true);
+}
+
 /** Free text; unset or empty gives `fallback`. */
 export function text<F extends string | null | undefined>(fallback: F) {
   return variable<string | F>(fallback, 'any text', (raw) => raw);
@@ -87,7 +104,11 @@ export function parseEnv<S extends z.ZodRawShape>(
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    return `${name} must be ${issue.message}; got ${JSON.stringify(env[name])}`;
+    const secret = issue.code === 'custom' && issue.params?.secret === true;
+    const got = secret
+      ? `${env[name]?.length ?? 0} characters (not shown)`
+      : JSON.stringify(env[name]);
+    return `${name} must be ${issue.message}; got ${got}`;
   });
   throw new ConfigError(problems.join('; '));
 }
